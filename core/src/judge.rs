@@ -1,0 +1,435 @@
+//! Judgment around each trigger hit: sentence, clause, subject, negation, quotes,
+//! section. Every condition a rule can name in its TOML is evaluated here.
+
+use crate::lexicon::{NextReq, Rule, SectionKind, SubjectReq};
+use crate::markdown::{Document, Leaf, BARRIER};
+use crate::words::{tokenize, Class, Token, WordSets};
+use std::collections::HashSet;
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Per-leaf facts computed on the first hit in the leaf and reused for later hits.
+pub(crate) struct LeafCtx {
+    pub leaf: usize,
+    /// Sentence ranges in prose offsets.
+    pub sentences: Vec<Range<usize>>,
+    /// Quoted ranges in prose offsets: (range, judged-anyway because it is a scare-quoted label).
+    pub quotes: Vec<(Range<usize>, bool)>,
+    /// The last sentence tokenised: (sentence index, tokens).
+    pub tokens: Option<(usize, Vec<Tok>)>,
+}
+
+/// An owned token (prose range plus flags); text is read back from the prose buffer.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub range: Range<usize>,
+    pub word: bool,
+}
+
+impl LeafCtx {
+    pub fn new(doc: &Document<'_>, leaf_idx: usize, words: &WordSets) -> LeafCtx {
+        let leaf = &doc.leaves[leaf_idx];
+        let text = &doc.prose[leaf.norm.clone()];
+        let base = leaf.norm.start;
+        let mut sentences = Vec::new();
+        for (i, s) in text.split_sentence_bound_indices() {
+            // Barriers and semicolons do not end sentences; only real sentence bounds do.
+            let r = base + i..base + i + s.len();
+            sentences.push(r);
+        }
+        if sentences.is_empty() {
+            sentences.push(leaf.norm.clone());
+        }
+        LeafCtx { leaf: leaf_idx, sentences, quotes: find_quotes(text, base, words), tokens: None }
+    }
+
+    pub fn sentence_of(&self, pos: usize) -> usize {
+        let i = self.sentences.partition_point(|s| s.start <= pos);
+        i.saturating_sub(1)
+    }
+
+    /// Inside quotation marks that are not a scare-quoted label.
+    pub fn in_quotes(&self, range: &Range<usize>) -> bool {
+        self.quotes.iter().any(|(q, judged)| !judged && q.start <= range.start && range.end <= q.end)
+    }
+}
+
+fn find_quotes(text: &str, base: usize, words: &WordSets) -> Vec<(Range<usize>, bool)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => match open {
+                Some(s) => {
+                    out.push((s..i + 1, false));
+                    open = None;
+                }
+                None => {
+                    // A straight quote right after a letter is an inch mark or typo, not an opening quote.
+                    let prev = text[..i].chars().next_back();
+                    if !prev.is_some_and(|p| p.is_alphanumeric()) {
+                        open = Some(i);
+                    }
+                }
+            },
+            '“' | '„' => open = Some(i),
+            '”' => {
+                if let Some(s) = open.take() {
+                    out.push((s..i + c.len_utf8(), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        out.push((s..text.len(), false));
+    }
+    // A short quoted label after a classification verb ("filed under "user error"") is
+    // the author's own framing, so it is judged.
+    for (r, judged) in &mut out {
+        let inner = &text[r.clone()];
+        let n_words = inner.split_whitespace().count();
+        let before = text[..r.start].trim_end().to_lowercase();
+        if n_words <= 4 && words.labelling.iter().any(|l| before.ends_with(l.as_str())) {
+            *judged = true;
+        }
+        r.start += base;
+        r.end += base;
+    }
+    out
+}
+
+/// Everything the conditions of one hit need.
+pub(crate) struct Hit<'d> {
+    pub doc: &'d Document<'d>,
+    pub range: Range<usize>,
+    pub sentence: Range<usize>,
+    pub toks: &'d [Tok],
+    /// Index of the first token at or after the trigger start.
+    pub t_start: usize,
+    /// Index of the first token after the trigger.
+    pub t_end: usize,
+    pub section: SectionKind,
+}
+
+impl<'d> Hit<'d> {
+    fn text(&self, t: &Tok) -> &'d str {
+        &self.doc.prose[t.range.clone()]
+    }
+
+    fn lower_sentence(&self) -> String {
+        self.doc.prose[self.sentence.clone()].to_lowercase()
+    }
+
+    /// The text from the trigger end to the sentence end, lowercased.
+    fn after(&self) -> String {
+        self.doc.prose[self.range.end..self.sentence.end].trim_start().to_lowercase()
+    }
+
+    /// Index of the first token of the trigger's clause.
+    fn clause_start(&self, words: &WordSets, upto: usize) -> usize {
+        let mut i = upto;
+        while i > 0 {
+            let t = &self.toks[i - 1];
+            let s = self.text(t);
+            if is_break(s, t.word, words) {
+                return i;
+            }
+            i -= 1;
+        }
+        0
+    }
+}
+
+fn is_break(s: &str, word: bool, words: &WordSets) -> bool {
+    if !word {
+        return matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "\u{1}" | "?" | "!")
+            || s.as_bytes().first() == Some(&BARRIER);
+    }
+    let l = s.to_lowercase();
+    words.clause_breaks.contains(&l) || words.relatives.contains(&l)
+}
+
+/// Tokenises a sentence into owned tokens.
+pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Vec<Tok> {
+    tokenize(&doc.prose[sentence.clone()], sentence.start)
+        .into_iter()
+        .map(|t: Token<'_>| Tok { range: t.range, word: t.word })
+        .collect()
+}
+
+/// Finds the subject class of the clause that ends at token `upto`.
+pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
+    let mut end = hit.t_start;
+    for _ in 0..6 {
+        let start = hit.clause_start(words, end);
+        for i in start..end {
+            let t = &hit.toks[i];
+            if !t.word {
+                continue;
+            }
+            let before_verb = i + 1 == end || is_adverb_run(hit, words, i + 1, end);
+            if i > start && words.is_verbish(hit.text(t)) {
+                break; // past the subject: what follows is the verb and its object
+            }
+            match words.classify(hit.text(t), names, before_verb) {
+                Class::Unknown => continue,
+                c => return c,
+            }
+        }
+        if start == 0 {
+            return Class::Unknown;
+        }
+        // Nothing in this clause: a relative pronoun points at the noun before it,
+        // a participle or coordinated verb shares the previous clause's subject.
+        let brk = &hit.toks[start - 1];
+        let brk_text = hit.text(brk).to_lowercase();
+        if words.relatives.contains(&brk_text) {
+            let mut j = start - 1;
+            while j > 0 {
+                j -= 1;
+                let t = &hit.toks[j];
+                if !t.word {
+                    break;
+                }
+                match words.classify(hit.text(t), names, false) {
+                    Class::Unknown => {
+                        if j + 3 < start {
+                            break;
+                        }
+                    }
+                    c => return c,
+                }
+            }
+            return Class::Unknown;
+        }
+        if !(brk_text == "," || brk_text == "and" || brk_text == "or" || brk_text == "then") {
+            return Class::Unknown;
+        }
+        end = start - 1;
+    }
+    Class::Unknown
+}
+
+fn is_adverb_run(hit: &Hit<'_>, words: &WordSets, from: usize, to: usize) -> bool {
+    (from..to).all(|k| {
+        let t = &hit.toks[k];
+        t.word && words.adverbs.contains(&hit.text(t).to_lowercase())
+    })
+}
+
+/// The class of the first person-or-system word after the trigger (within a few words).
+fn next_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
+    let mut seen = 0;
+    for t in &hit.toks[hit.t_end..] {
+        if !t.word {
+            if is_break(hit.text(t), false, words) {
+                break;
+            }
+            continue;
+        }
+        let next_is_verb = false;
+        match words.classify(hit.text(t), names, next_is_verb) {
+            Class::Unknown => {}
+            c => return c,
+        }
+        seen += 1;
+        if seen >= 3 {
+            break;
+        }
+    }
+    Class::Unknown
+}
+
+/// The participle after the trigger (skipping adverbs), as a token index.
+pub(crate) fn participle_after(hit: &Hit<'_>, words: &WordSets) -> Option<usize> {
+    let mut i = hit.t_end;
+    while i < hit.toks.len() {
+        let t = &hit.toks[i];
+        if !t.word {
+            return None;
+        }
+        let s = hit.text(t).to_lowercase();
+        if words.adverbs.contains(&s) {
+            i += 1;
+            continue;
+        }
+        return words.is_participle(&s).then_some(i);
+    }
+    None
+}
+
+/// Does `hay` contain `needle` as whole words?
+pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(needle) {
+        let s = from + p;
+        let e = s + needle.len();
+        let before_ok = !needle.starts_with(is_word_char)
+            || !hay[..s].chars().next_back().is_some_and(is_word_char);
+        let after_ok = !needle.ends_with(is_word_char) || !hay[e..].chars().next().is_some_and(is_word_char);
+        if before_ok && after_ok {
+            return true;
+        }
+        from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+fn starts_with_words(hay: &str, needle: &str) -> bool {
+    hay.starts_with(needle)
+        && (!needle.ends_with(is_word_char) || !hay[needle.len()..].chars().next().is_some_and(is_word_char))
+}
+
+fn ends_with_words(hay: &str, needle: &str) -> bool {
+    hay.ends_with(needle)
+        && (!needle.starts_with(is_word_char)
+            || !hay[..hay.len() - needle.len()].chars().next_back().is_some_and(is_word_char))
+}
+
+/// Letters, digits, `_` and `@` make words; so does a hyphen joining two letters, handled by callers.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '@'
+}
+
+/// Checks every condition of `rule` for this hit.
+pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> bool {
+    let spec = &rule.spec;
+    if !spec.sections.is_empty() && !spec.sections.contains(&hit.section) {
+        return false;
+    }
+    if spec.skip_sections.contains(&hit.section) {
+        return false;
+    }
+    let after = hit.after();
+    if !spec.next_any.is_empty() && !spec.next_any.iter().any(|n| starts_with_words(&after, n)) {
+        return false;
+    }
+    if spec.not_next.iter().any(|n| starts_with_words(&after, n)) {
+        return false;
+    }
+    let clause_from = hit.clause_start(words, hit.t_start);
+    let clause_start_pos = hit.toks.get(clause_from).map_or(hit.range.start, |t| t.range.start.min(hit.range.start));
+    let before = hit.doc.prose[hit.sentence.start..hit.range.start].trim_end().to_lowercase();
+    let clause_before = hit.doc.prose[clause_start_pos..hit.range.start].trim_end().to_lowercase();
+    if !spec.prev_any.is_empty() && !spec.prev_any.iter().any(|p| ends_with_words(&before, p)) {
+        return false;
+    }
+    if spec.not_prev.iter().any(|p| ends_with_words(&before, p)) {
+        return false;
+    }
+    if !spec.clause_any.is_empty() && !spec.clause_any.iter().any(|p| contains_words(&clause_before, p)) {
+        return false;
+    }
+    if !spec.sentence_any.is_empty() || !spec.sentence_none.is_empty() || spec.unless_specific {
+        let sentence = hit.lower_sentence();
+        if !spec.sentence_any.is_empty() && !spec.sentence_any.iter().any(|p| contains_words(&sentence, p)) {
+            return false;
+        }
+        if spec.sentence_none.iter().any(|p| contains_words(&sentence, p)) {
+            return false;
+        }
+        if spec.unless_specific && is_specific(&sentence, words) {
+            return false;
+        }
+    }
+    if spec.sentence_start && !is_sentence_start(hit) {
+        return false;
+    }
+    if spec.negatable && negated(hit, words, clause_from, &before) {
+        return false;
+    }
+    if spec.next == NextReq::Participle && participle_after(hit, words).is_none() {
+        return false;
+    }
+    if matches!(spec.next, NextReq::Person | NextReq::Other) {
+        match next_class(hit, words, names) {
+            Class::Person => {}
+            Class::We if spec.next == NextReq::Person => {}
+            _ => return false,
+        }
+    }
+    if spec.person_after {
+        let found = hit.toks[hit.t_end..]
+            .iter()
+            .any(|t| t.word && words.classify(hit.text(t), names, false) == Class::Person);
+        if !found {
+            return false;
+        }
+    }
+    match spec.subject {
+        SubjectReq::Any => true,
+        SubjectReq::Person => matches!(subject(hit, words, names), Class::Person | Class::We),
+        SubjectReq::Other => subject(hit, words, names) == Class::Person,
+        SubjectReq::NotSystem => subject(hit, words, names) != Class::System,
+    }
+}
+
+fn is_sentence_start(hit: &Hit<'_>) -> bool {
+    // Only list markers, timestamps and punctuation before the trigger.
+    hit.toks[..hit.t_start].iter().all(|t| {
+        let s = &hit.doc.prose[t.range.clone()];
+        !t.word || s.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+fn negated(hit: &Hit<'_>, words: &WordSets, clause_from: usize, before: &str) -> bool {
+    let neg = hit.toks[clause_from..hit.t_start]
+        .iter()
+        .any(|t| t.word && words.is_negation(&hit.doc.prose[t.range.clone()]));
+    neg || words.meta.iter().any(|m| contains_words(before, m))
+}
+
+/// A concrete change: a threshold, a number with a unit, a "by <doing>" clause, a colon with specifics.
+fn is_specific(sentence: &str, words: &WordSets) -> bool {
+    if words.specific.iter().any(|p| contains_words(sentence, p)) {
+        return true;
+    }
+    // "by paging on ..." / "by adding ..."
+    let mut rest = sentence;
+    while let Some(p) = rest.find("by ") {
+        let after = &rest[p + 3..];
+        let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+        if word.len() > 4 && word.ends_with("ing") {
+            return true;
+        }
+        rest = &rest[p + 3..];
+    }
+    // A number with a unit or a percentage, outside the owner/date/ticket parenthetical.
+    let main = sentence.split('(').next().unwrap_or(sentence);
+    let bytes = main.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            let tail = main[i..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+            let tail = tail.trim_start();
+            if tail.starts_with('%')
+                || ["ms", "s ", "sec", "min", "minute", "hour", "second", "gb", "mb", "kb", "x ", "rps", "qps", "req", "errors", "days"]
+                    .iter()
+                    .any(|u| tail.starts_with(u))
+            {
+                return true;
+            }
+        }
+    }
+    main.contains('>') || main.contains('<') || main.contains('`') || main.contains(BARRIER as char)
+}
+
+/// True when the leaf is the kind of prose the phrase rules read.
+pub(crate) fn leaf_is_judged(leaf: &Leaf, check_quotes: bool, section: SectionKind) -> bool {
+    if leaf.quoted && !check_quotes {
+        return false;
+    }
+    section != SectionKind::Reference
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_word_containment() {
+        assert!(contains_words("we chose failover", "chose"));
+        assert!(!contains_words("we chosen failover", "chose"));
+        assert!(contains_words("x 's fault", "'s fault"));
+    }
+}

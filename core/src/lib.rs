@@ -1,0 +1,570 @@
+//! # unblame
+//!
+//! Finds the language and the structure that turn an incident postmortem into a blame
+//! document — a person framed as the cause, hindsight ("should have"), loaded words,
+//! "human error", a single root cause, punitive or vague action items, a missing
+//! skeleton — and offers blameless rewrites.
+//!
+//! Build a [`Linter`] once (it compiles the lexicon) and lint as many documents as you
+//! like, from as many threads as you like:
+//!
+//! ```
+//! use unblame::{Config, Linter};
+//!
+//! let linter = Linter::new(Config::default()).unwrap();
+//! let report = linter.lint("Dana should have checked the replica lag before the failover.");
+//! let finding = &report.findings[0];
+//! assert_eq!(finding.rule, "counterfactual/should-have");
+//! assert_eq!(finding.text, "should have");
+//! assert_eq!(finding.suggestions[0].replacement, "did not check");
+//!
+//! // A system as the subject is not blame.
+//! assert!(linter.lint("The health check failed to connect to the replica.").is_clean());
+//! ```
+//!
+//! Offsets are UTF-8 byte offsets; [`offsets::OffsetMap`] converts them to code points
+//! (Python) or UTF-16 units (JavaScript) in one pass. Safe suggestions can be applied
+//! with [`Linter::fix`] or [`apply_edits`].
+
+#![warn(missing_docs)]
+
+pub mod config;
+mod fix;
+mod judge;
+pub mod lexicon;
+pub mod markdown;
+pub mod offsets;
+mod report;
+pub mod structure;
+mod suppress;
+pub mod words;
+
+pub use config::{Config, ConfigError, StructureMode, Thresholds};
+pub use fix::{apply_edits, match_case};
+pub use lexicon::{LexiconError, Rule, SectionKind};
+pub use report::{Finding, Report, Severity, Suggestion};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use judge::{accepts, leaf_is_judged, sentence_tokens, Hit, LeafCtx};
+use std::collections::HashSet;
+use std::fmt;
+use words::WordSets;
+
+/// Anything that stops a [`Linter`] from being built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The configuration is invalid; the error names the key.
+    Config(ConfigError),
+    /// A lexicon file is invalid; the error names the file and the entry.
+    Lexicon(LexiconError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(e) => e.fmt(f),
+            Error::Lexicon(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+impl From<LexiconError> for Error {
+    fn from(e: LexiconError) -> Self {
+        Error::Lexicon(e)
+    }
+}
+
+/// What `unblame rules` lists about a rule.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleInfo {
+    /// `<category>/<name>`.
+    pub id: String,
+    /// The category.
+    pub category: String,
+    /// Default severity (after config overrides).
+    pub severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Why it matters and how to rewrite.
+    pub help: String,
+    /// Examples it flags.
+    pub flag: Vec<String>,
+    /// Examples it passes.
+    pub pass: Vec<String>,
+    /// Whether it has an automatic fix and whether that fix is safe: "safe", "unsafe" or "none".
+    pub fix: String,
+}
+
+/// Rules about the suppression comments themselves.
+const SUPPRESSION_RULES: [(&str, &str, &str); 2] = [
+    (
+        "suppression/unused",
+        "an unblame-disable comment that suppresses nothing",
+        "A suppression comment that no longer matches any finding hides future findings for no reason. Remove it, or narrow it to the rule it was meant for.",
+    ),
+    (
+        "suppression/unknown-rule",
+        "an unblame-disable comment names a rule or category that does not exist",
+        "Name rules by id (`counterfactual/should-have`) or by category (`counterfactual`); `unblame rules` lists them.",
+    ),
+];
+
+/// The compiled lexicon and configuration. Build once, lint many documents; `Send + Sync`.
+pub struct Linter {
+    config: Config,
+    rules: Vec<Rule>,
+    enabled: Vec<bool>,
+    severity: Vec<Severity>,
+    matcher: AhoCorasick,
+    /// For each automaton pattern: the rules that own that trigger.
+    owners: Vec<Vec<u32>>,
+    words: WordSets,
+    allow: Vec<String>,
+    structure: structure::Vocabulary,
+}
+
+impl fmt::Debug for Linter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Linter").field("rules", &self.rules.len()).field("config", &self.config).finish()
+    }
+}
+
+fn trigger_variants(t: &str) -> Vec<String> {
+    let t = t.trim().to_lowercase();
+    let mut out = vec![t.clone()];
+    if t.contains('-') {
+        out.push(t.replace('-', " "));
+    }
+    out
+}
+
+impl Linter {
+    /// Builds a linter from the built-in lexicon and `config`.
+    pub fn new(config: Config) -> Result<Linter, Error> {
+        Linter::with_lexicons(config, &[])
+    }
+
+    /// Builds a linter with extra lexicon files, given as (file name, TOML text); the
+    /// front end reads the files named by `config.extra_lexicons`.
+    pub fn with_lexicons(config: Config, extra: &[(String, String)]) -> Result<Linter, Error> {
+        let mut rules = Vec::new();
+        for (file, text) in lexicon::BUILTIN_RULE_FILES {
+            rules.extend(lexicon::parse_rules(file, text)?);
+        }
+        for (file, text) in extra {
+            for rule in lexicon::parse_rules(file, text)? {
+                if let Some(pos) = rules.iter().position(|r: &Rule| r.id == rule.id) {
+                    rules[pos] = rule; // a user file may override a built-in rule
+                } else {
+                    rules.push(rule);
+                }
+            }
+        }
+        let words_spec = lexicon::parse_words("words.toml", lexicon::BUILTIN_WORDS)?;
+        let words = WordSets::new(&words_spec, &config.names);
+        let structure = structure::Vocabulary::builtin()?;
+
+        // Validate rule references in the config.
+        let known = |id: &str| {
+            rules.iter().any(|r| r.id == id || r.category == id)
+                || structure::RULES.iter().any(|r| r.id == id)
+                || id == "structure"
+                || id == "suppression"
+                || SUPPRESSION_RULES.iter().any(|r| r.0 == id)
+        };
+        for (key, list) in [("select", &config.select), ("ignore", &config.ignore)] {
+            for id in list {
+                if !known(id) {
+                    return Err(ConfigError::new(key, format!("unknown rule or category `{id}` (see `unblame rules`)")).into());
+                }
+            }
+        }
+        for id in config.severity.keys() {
+            if !known(id) {
+                return Err(ConfigError::new(format!("severity.{id}"), "unknown rule or category").into());
+            }
+        }
+        let t = &config.thresholds;
+        if t.summary_min > t.summary_max || t.factors_min > t.factors_max || t.actions_min > t.actions_max {
+            return Err(ConfigError::new("thresholds", "a minimum is larger than its maximum").into());
+        }
+
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            for trig in &rule.spec.triggers {
+                for v in trigger_variants(trig) {
+                    let pi = *index.entry(v.clone()).or_insert_with(|| {
+                        patterns.push(v);
+                        owners.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    if !owners[pi].contains(&(ri as u32)) {
+                        owners[pi].push(ri as u32);
+                    }
+                }
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&patterns))
+            .map_err(|e| LexiconError { file: "(all)".into(), entry: None, message: e.to_string() })?;
+
+        let mut linter = Linter {
+            enabled: vec![true; rules.len()],
+            severity: rules.iter().map(|r| r.spec.severity).collect(),
+            allow: config.allow.iter().map(|a| a.to_lowercase()).collect(),
+            config,
+            rules,
+            matcher,
+            owners,
+            words,
+            structure,
+        };
+        for i in 0..linter.rules.len() {
+            let (id, cat) = (linter.rules[i].id.clone(), linter.rules[i].category.clone());
+            linter.enabled[i] = linter.is_selected(&id, &cat);
+            linter.severity[i] = linter.severity_for(&id, &cat, linter.rules[i].spec.severity);
+        }
+        Ok(linter)
+    }
+
+    /// The configuration this linter was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether `select`/`ignore` let a rule run.
+    pub fn is_selected(&self, id: &str, category: &str) -> bool {
+        let c = &self.config;
+        let selected = c.select.is_empty() || c.select.iter().any(|s| s == id || s == category);
+        selected && !c.ignore.iter().any(|s| s == id || s == category)
+    }
+
+    fn severity_for(&self, id: &str, category: &str, default: Severity) -> Severity {
+        let s = &self.config.severity;
+        s.get(id).or_else(|| s.get(category)).copied().unwrap_or(default)
+    }
+
+    /// Every rule: phrase rules from the lexicon, structure rules, suppression rules.
+    pub fn rules(&self) -> Vec<RuleInfo> {
+        let mut out: Vec<RuleInfo> = self
+            .rules
+            .iter()
+            .zip(&self.severity)
+            .map(|(r, sev)| RuleInfo {
+                id: r.id.clone(),
+                category: r.category.clone(),
+                severity: *sev,
+                summary: r.spec.message.replace("{text}", "…"),
+                help: r.spec.help.trim().to_string(),
+                flag: r.spec.flag.clone(),
+                pass: r.spec.pass.clone(),
+                fix: match &r.spec.fix {
+                    None => "none".into(),
+                    Some(f) if f.safe.unwrap_or(f.action == lexicon::FixAction::Delete) => "safe".into(),
+                    Some(_) => "unsafe".into(),
+                },
+            })
+            .collect();
+        for r in structure::RULES {
+            out.push(RuleInfo {
+                id: r.id.into(),
+                category: "structure".into(),
+                severity: self.severity_for(r.id, "structure", r.severity),
+                summary: r.summary.into(),
+                help: r.help.into(),
+                flag: r.flag.iter().map(|s| s.to_string()).collect(),
+                pass: r.pass.iter().map(|s| s.to_string()).collect(),
+                fix: "unsafe".into(),
+            });
+        }
+        for (id, summary, help) in SUPPRESSION_RULES {
+            out.push(RuleInfo {
+                id: id.into(),
+                category: "suppression".into(),
+                severity: self.severity_for(id, "suppression", Severity::Warning),
+                summary: summary.into(),
+                help: help.into(),
+                flag: vec!["<!-- unblame-disable-next-line blame -->\nThe deploy finished at 10:02.".into()],
+                pass: vec!["<!-- unblame-disable-next-line blame -->\nDana broke checkout.".into()],
+                fix: "none".into(),
+            });
+        }
+        out
+    }
+
+    /// The compiled phrase rules.
+    pub fn phrase_rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Lints one document (Markdown or plain text).
+    pub fn lint(&self, text: &str) -> Report {
+        let doc = markdown::parse(text, &self.words.sections);
+        let mut findings = self.phrase_findings(&doc);
+        let mut structure_json = None;
+        let mut metrics_json = None;
+        if let Some(s) = structure::analyze(&doc, &self.structure, &self.config) {
+            structure_json = Some(s.structure);
+            metrics_json = Some(s.metrics);
+            for mut f in s.findings {
+                if self.is_selected(&f.rule, &f.category) {
+                    f.severity = self.severity_for(&f.rule, &f.category, f.severity);
+                    findings.push(f);
+                }
+            }
+        }
+        self.apply_suppressions(&doc, &mut findings);
+        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        let mut lines = offsets::LineIndex::new(text);
+        for f in &mut findings {
+            let (line, column) = lines.locate(f.start);
+            f.line = line;
+            f.column = column;
+            f.text = text[f.start..f.end].to_string();
+        }
+        Report { findings, structure: structure_json, metrics: metrics_json }
+    }
+
+    /// Lints `text` and applies its safe suggestions (all first suggestions with
+    /// `unsafe_fixes`), repeating until nothing more changes (at most a few rounds).
+    pub fn fix(&self, text: &str, unsafe_fixes: bool) -> String {
+        let mut current = text.to_string();
+        for _ in 0..4 {
+            let report = self.lint(&current);
+            let edits = report.fixes(unsafe_fixes);
+            if edits.is_empty() {
+                break;
+            }
+            let next = apply_edits(&current, &edits);
+            if next == current {
+                break;
+            }
+            current = next;
+        }
+        current
+    }
+
+    fn names_in(&self, doc: &markdown::Document<'_>) -> HashSet<String> {
+        let mut names: HashSet<String> = self.config.names.iter().map(|n| n.to_lowercase()).collect();
+        let none = HashSet::new();
+        for candidate in structure::harvest_names(doc, &self.structure) {
+            // Keep only words that are not already known as something else.
+            if self.words.classify(&candidate, &none, false) == words::Class::Unknown {
+                names.insert(words::base_word(&candidate));
+            }
+        }
+        names
+    }
+
+    fn phrase_findings(&self, doc: &markdown::Document<'_>) -> Vec<Finding> {
+        let mut out: Vec<Finding> = Vec::new();
+        if !self.enabled.iter().any(|e| *e) {
+            return out;
+        }
+        let names = self.names_in(doc);
+        let prose = doc.prose.as_bytes();
+        let mut ctx: Option<LeafCtx> = None;
+        for m in self.matcher.find_overlapping_iter(&doc.prose) {
+            let (s, e) = (m.start(), m.end());
+            // Word boundaries: a letter, digit, `_` or `@` on either side means a longer word.
+            let pat = &self.owners[m.pattern().as_usize()];
+            if pat.iter().all(|&ri| !self.enabled[ri as usize]) {
+                continue;
+            }
+            let first = prose[s];
+            let last = prose[e - 1];
+            let left_ok = !is_word_byte(first) || s == 0 || !ends_word(&doc.prose[..s]);
+            let right_ok = !is_word_byte(last) || e == prose.len() || !starts_word(&doc.prose[e..]);
+            if !left_ok || !right_ok {
+                continue;
+            }
+            let Some(leaf_idx) = doc.leaf_at(s) else { continue };
+            let leaf = &doc.leaves[leaf_idx];
+            if e > leaf.norm.end {
+                continue;
+            }
+            let section = doc.section_kind(leaf.section);
+            if !leaf_is_judged(leaf, self.config.check_quotes, section) {
+                continue;
+            }
+            if ctx.as_ref().is_none_or(|c| c.leaf != leaf_idx) {
+                ctx = Some(LeafCtx::new(doc, leaf_idx, &self.words));
+            }
+            let c = ctx.as_mut().expect("set above");
+            if !self.config.check_quotes && c.in_quotes(&(s..e)) {
+                continue;
+            }
+            let si = c.sentence_of(s);
+            let sentence = c.sentences[si].clone();
+            if c.tokens.as_ref().is_none_or(|t| t.0 != si) {
+                c.tokens = Some((si, sentence_tokens(doc, &sentence)));
+            }
+            let toks = &c.tokens.as_ref().expect("set above").1;
+            let t_start = toks.partition_point(|t| t.range.end <= s);
+            let t_end = toks.partition_point(|t| t.range.start < e);
+            let hit = Hit { doc, range: s..e, sentence: sentence.clone(), toks, t_start, t_end, section };
+            if !self.allow.is_empty() {
+                let sent = doc.prose[sentence.clone()].to_lowercase();
+                let trig = doc.prose[s..e].to_lowercase();
+                if self.allow.iter().any(|a| a.contains(&trig) && sent.contains(a.as_str())) {
+                    continue;
+                }
+            }
+            for &ri in pat {
+                let ri = ri as usize;
+                if !self.enabled[ri] {
+                    continue;
+                }
+                let rule = &self.rules[ri];
+                if !accepts(rule, &hit, &self.words, &names) {
+                    continue;
+                }
+                let span = doc.to_src(s..e);
+                // The same rule on an overlapping span: keep the longer one.
+                if let Some(prev) = out.iter_mut().rev().take(8).find(|f| f.rule == rule.id && f.start < span.end && span.start < f.end) {
+                    if span.len() > prev.end - prev.start {
+                        prev.start = span.start;
+                        prev.end = span.end;
+                    }
+                    continue;
+                }
+                let suggestions = rule
+                    .spec
+                    .fix
+                    .as_ref()
+                    .and_then(|f| fix::suggest(f, &hit, &self.words))
+                    .into_iter()
+                    .collect();
+                let text = &doc.src[span.clone()];
+                out.push(Finding {
+                    rule: rule.id.clone(),
+                    category: rule.category.clone(),
+                    severity: self.severity[ri],
+                    message: rule.spec.message.replace("{text}", text),
+                    help: rule.spec.help.trim().to_string(),
+                    start: span.start,
+                    end: span.end,
+                    line: 0,
+                    column: 0,
+                    text: String::new(),
+                    suggestions,
+                    data: serde_json::Map::new(),
+                });
+            }
+        }
+        out
+    }
+
+    fn apply_suppressions(&self, doc: &markdown::Document<'_>, findings: &mut Vec<Finding>) {
+        let mut dirs = suppress::directives(doc);
+        if dirs.is_empty() {
+            return;
+        }
+        findings.retain(|f| {
+            let mut keep = true;
+            for d in dirs.iter_mut() {
+                if d.covers(&f.rule, &f.category, f.start) {
+                    d.used = true;
+                    keep = false;
+                }
+            }
+            keep
+        });
+        for d in &dirs {
+            let unknown: Vec<&String> = d
+                .rules
+                .iter()
+                .filter(|r| {
+                    !(self.rules.iter().any(|x| &x.id == *r || &x.category == *r)
+                        || structure::RULES.iter().any(|x| x.id == r.as_str())
+                        || r.as_str() == "structure")
+                })
+                .collect();
+            let (rule, message) = if !unknown.is_empty() {
+                let names: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
+                ("suppression/unknown-rule", format!("unknown rule or category in suppression comment: {}", names.join(", ")))
+            } else if !d.used {
+                ("suppression/unused", "this suppression comment suppresses nothing".to_string())
+            } else {
+                continue;
+            };
+            if !self.is_selected(rule, "suppression") {
+                continue;
+            }
+            let info = SUPPRESSION_RULES.iter().find(|r| r.0 == rule).expect("known rule");
+            let edit = Suggestion {
+                replacement: String::new(),
+                start: d.comment.start,
+                end: d.comment.end,
+                safe: false,
+                description: "remove the comment".into(),
+            };
+            findings.push(Finding {
+                rule: rule.into(),
+                category: "suppression".into(),
+                severity: self.severity_for(rule, "suppression", Severity::Warning),
+                message,
+                help: info.2.into(),
+                start: d.comment.start,
+                end: d.comment.end,
+                line: 0,
+                column: 0,
+                text: String::new(),
+                suggestions: vec![edit],
+                data: serde_json::Map::new(),
+            });
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'@' || b >= 0x80
+}
+
+fn ends_word(before: &str) -> bool {
+    match before.chars().next_back() {
+        Some('-') => before[..before.len() - 1].chars().next_back().is_some_and(char::is_alphanumeric),
+        Some(c) => judge::is_word_char(c),
+        None => false,
+    }
+}
+
+fn starts_word(after: &str) -> bool {
+    let mut it = after.chars();
+    match it.next() {
+        Some('-') => it.next().is_some_and(char::is_alphanumeric),
+        Some(c) => judge::is_word_char(c),
+        None => false,
+    }
+}
+
+/// Lints one document with the default configuration. Builds a linter each call:
+/// keep a [`Linter`] when linting more than one document.
+pub fn check(text: &str) -> Report {
+    Linter::new(Config::default()).expect("the built-in lexicon is valid").lint(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linter_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Linter>();
+    }
+}

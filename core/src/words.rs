@@ -1,0 +1,306 @@
+//! Word classes compiled from `words.toml`, and the small amount of English the
+//! context checks need: tokens, subject classes, participles.
+
+use crate::lexicon::{SectionKind, Words};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Who a word refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// "we", "I", "us".
+    We,
+    /// A named person, handle, third-person pronoun, role, team or indefinite.
+    Person,
+    /// A system noun or product name.
+    System,
+    /// Says nothing about the subject (determiners, adjectives, unknown words).
+    Unknown,
+}
+
+/// A token of a sentence, with its range in the prose buffer.
+#[derive(Debug, Clone)]
+pub struct Token<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Range in the prose buffer.
+    pub range: Range<usize>,
+    /// A word (letters, digits, handles), as opposed to punctuation.
+    pub word: bool,
+}
+
+/// Splits `text` (starting at prose offset `base`) into words and punctuation with
+/// unicode-segmentation, joining handles (`@ana`, `ana@`) and hyphenated words.
+pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    for (i, seg) in text.split_word_bound_indices() {
+        if seg.chars().all(char::is_whitespace) {
+            continue;
+        }
+        let is_word = seg.chars().any(|c| c.is_alphanumeric());
+        let range = base + i..base + i + seg.len();
+        if let Some(last) = out.last_mut() {
+            let adjacent = last.range.end == range.start;
+            let join = adjacent
+                && ((last.text == "@" && is_word)
+                    || (last.word && seg == "@")
+                    || (last.word && is_word && last.text.ends_with('-'))
+                    || (last.word && (seg == "-" || seg == "_")));
+            if join {
+                let start = last.range.start - base;
+                last.text = &text[start..i + seg.len()];
+                last.range.end = range.end;
+                last.word = true;
+                continue;
+            }
+        }
+        out.push(Token { text: seg, range, word: is_word });
+    }
+    // A trailing hyphen joined above with nothing after it is just punctuation again.
+    for t in &mut out {
+        if t.text.len() > 1 && t.text.ends_with('-') {
+            t.text = &t.text[..t.text.len() - 1];
+            t.range.end -= 1;
+        }
+    }
+    out
+}
+
+/// The compiled word classes.
+#[derive(Debug, Default)]
+pub struct WordSets {
+    pronouns: HashSet<String>,
+    we: HashSet<String>,
+    roles: HashSet<String>,
+    systems: HashSet<String>,
+    system_names: HashSet<String>,
+    given_names: HashSet<String>,
+    not_names: HashSet<String>,
+    neutral: HashSet<String>,
+    pub(crate) negation: HashSet<String>,
+    pub(crate) meta: Vec<String>,
+    pub(crate) clause_breaks: HashSet<String>,
+    pub(crate) relatives: HashSet<String>,
+    pub(crate) adverbs: HashSet<String>,
+    pub(crate) participles: HashMap<String, String>,
+    not_participles: HashSet<String>,
+    past: HashSet<String>,
+    pub(crate) specific: Vec<String>,
+    pub(crate) copulas: HashSet<String>,
+    pub(crate) labelling: Vec<String>,
+    /// Heading synonyms per section kind, longest first.
+    pub(crate) sections: Vec<(SectionKind, Vec<String>)>,
+}
+
+fn set(v: &[String]) -> HashSet<String> {
+    v.iter().map(|s| s.to_lowercase()).collect()
+}
+
+/// Lowercases and drops a possessive `'s` / `'`.
+pub fn base_word(token: &str) -> String {
+    let lower = token.to_lowercase().replace('’', "'");
+    let lower = lower.strip_suffix("'s").unwrap_or(&lower);
+    lower.strip_suffix('\'').unwrap_or(lower).to_string()
+}
+
+impl WordSets {
+    /// Compiles the lists of `words.toml` (and config names) into sets.
+    pub fn new(words: &Words, extra_names: &[String]) -> WordSets {
+        let mut sections: Vec<(SectionKind, Vec<String>)> =
+            words.sections.iter().map(|(k, v)| (*k, v.iter().map(|s| s.to_lowercase()).collect())).collect();
+        // Longer synonyms first so "what went well" is tried before "what went".
+        sections.sort_by_key(|(_, v)| std::cmp::Reverse(v.iter().map(|s| s.len()).max().unwrap_or(0)));
+        let mut given_names = set(&words.given_names);
+        given_names.extend(extra_names.iter().map(|n| n.to_lowercase()));
+        WordSets {
+            pronouns: set(&words.pronouns),
+            we: set(&words.we),
+            roles: set(&words.roles),
+            systems: set(&words.systems),
+            system_names: set(&words.system_names),
+            given_names,
+            not_names: set(&words.not_names),
+            neutral: set(&words.neutral),
+            negation: set(&words.negation),
+            meta: words.meta.iter().map(|s| s.to_lowercase()).collect(),
+            clause_breaks: set(&words.clause_breaks),
+            relatives: set(&words.relatives),
+            adverbs: set(&words.adverbs),
+            participles: words.participles.iter().map(|(k, v)| (k.to_lowercase(), v.to_lowercase())).collect(),
+            not_participles: set(&words.not_participles),
+            past: set(&words.past),
+            specific: words.specific.iter().map(|s| s.to_lowercase()).collect(),
+            copulas: set(&words.copulas),
+            labelling: words.labelling.iter().map(|s| s.to_lowercase()).collect(),
+            sections,
+        }
+    }
+
+    fn singular(word: &str) -> Option<&str> {
+        word.strip_suffix('s').filter(|w| w.len() > 2)
+    }
+
+    fn in_set(set: &HashSet<String>, word: &str) -> bool {
+        set.contains(word) || Self::singular(word).is_some_and(|w| set.contains(w))
+    }
+
+    /// Classifies one token. `names` holds people named elsewhere in the document;
+    /// `before_verb` says the token stands right before the verb being judged.
+    pub fn classify(&self, token: &str, names: &HashSet<String>, before_verb: bool) -> Class {
+        if token.starts_with('@') && token.len() > 1 {
+            let lower = token.to_lowercase();
+            if lower.ends_with("bot") || lower.ends_with("[bot]") {
+                return Class::System;
+            }
+            return Class::Person;
+        }
+        if token.ends_with('@') && token.len() > 1 && !token.starts_with('@') {
+            return Class::Person;
+        }
+        let lower = base_word(token);
+        let possessive = lower.len() + 1 < token.len();
+        if self.we.contains(&lower) {
+            return Class::We;
+        }
+        if self.pronouns.contains(&lower) {
+            return Class::Person;
+        }
+        if self.neutral.contains(&lower) {
+            return Class::Unknown;
+        }
+        if Self::in_set(&self.roles, &lower) {
+            return Class::Person;
+        }
+        if Self::in_set(&self.systems, &lower) || self.system_names.contains(&lower) {
+            return Class::System;
+        }
+        let mut chars = token.chars();
+        let Some(first) = chars.next() else { return Class::Unknown };
+        if first.is_uppercase() {
+            let rest: String = chars.collect();
+            let rest = rest.strip_suffix("'s").or_else(|| rest.strip_suffix("’s")).unwrap_or(&rest);
+            // Acronyms, CamelCase and names with digits are products, not people.
+            if rest.chars().any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_') {
+                return Class::System;
+            }
+            if !rest.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') {
+                return Class::Unknown;
+            }
+            if names.contains(&lower) || self.given_names.contains(&lower) {
+                return Class::Person;
+            }
+            if self.not_names.contains(&lower) {
+                return Class::Unknown;
+            }
+            if (before_verb || possessive) && !looks_plural(&lower) {
+                return Class::Person;
+            }
+        }
+        Class::Unknown
+    }
+
+    /// Whether `word` (lowercase) reads as a past participle.
+    pub fn is_participle(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        if self.participles.contains_key(&w) {
+            return true;
+        }
+        w.len() > 3 && w.ends_with("ed") && !self.not_participles.contains(&w)
+    }
+
+    /// The base form of a past participle ("checked" → "check", "known" → "know").
+    pub fn base_verb(&self, participle: &str) -> String {
+        let w = participle.to_lowercase();
+        if let Some(b) = self.participles.get(&w) {
+            return b.clone();
+        }
+        base_from_ed(&w)
+    }
+
+    /// Whether a word reads as a finite verb or auxiliary (ends the subject).
+    pub fn is_verbish(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        self.past.contains(&w) || (self.is_participle(&w) && !self.participles.contains_key(&w))
+    }
+
+    /// Whether a word is a negation cue ("not", "never", "didn't").
+    pub fn is_negation(&self, word: &str) -> bool {
+        let w = word.to_lowercase().replace('’', "'");
+        self.negation.contains(&w) || w.ends_with("n't")
+    }
+
+    /// The section kind of a heading.
+    pub fn section_of(&self, title: &str) -> SectionKind {
+        crate::markdown::section_kind(title, &self.sections)
+    }
+}
+
+fn looks_plural(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    if b.len() < 3 || b[b.len() - 1] != b's' {
+        return false;
+    }
+    let prev = b[b.len() - 2];
+    lower.ends_with("ies") || !matches!(prev, b'a' | b'e' | b'i' | b'o' | b'u' | b's')
+}
+
+/// Strips `-ed` the way English spells it: "stopped" → "stop", "copied" → "copy",
+/// "escalated" → "escalate", "checked" → "check".
+pub fn base_from_ed(w: &str) -> String {
+    let Some(stem) = w.strip_suffix("ed") else { return w.to_string() };
+    if let Some(s) = stem.strip_suffix('i') {
+        return format!("{s}y");
+    }
+    let b = stem.as_bytes();
+    let n = b.len();
+    if n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f' | b'e') {
+        return stem[..n - 1].to_string();
+    }
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let silent_e = ["at", "iz", "is", "us", "ur", "v", "c", "g", "dl", "bl", "pl", "tl", "kl", "gl", "rs", "ns", "ut", "ok", "id", "ad", "od", "ud"];
+    let needs_e = stem.ends_with("ate")
+        || silent_e.iter().any(|s| stem.ends_with(s)) && !stem.ends_with("ick") && !stem.ends_with("ead")
+        || (n >= 2 && vowel(b[n - 2]) && !vowel(b[n - 1]) && n <= 4 && !matches!(b[n - 1], b'w' | b'x' | b'y'));
+    if needs_e && !stem.ends_with('e') {
+        format!("{stem}e")
+    } else {
+        stem.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_join_handles_and_hyphens() {
+        let toks: Vec<_> = tokenize("07:42 arjun@ and @ravi's on-call fat-fingered it.", 0)
+            .into_iter()
+            .filter(|t| t.word)
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(toks, ["07", "42", "arjun@", "and", "@ravi's", "on-call", "fat-fingered", "it"]);
+    }
+
+    #[test]
+    fn base_forms() {
+        for (p, b) in [
+            ("checked", "check"),
+            ("stopped", "stop"),
+            ("copied", "copy"),
+            ("escalated", "escalate"),
+            ("waited", "wait"),
+            ("noticed", "notice"),
+            ("tested", "test"),
+            ("paged", "page"),
+            ("verified", "verify"),
+            ("rolled", "roll"),
+            ("renewed", "renew"),
+            ("used", "use"),
+            ("followed", "follow"),
+        ] {
+            assert_eq!(base_from_ed(p), b, "{p}");
+        }
+    }
+}

@@ -133,6 +133,32 @@ impl<'d> Hit<'d> {
             let t = &self.toks[i - 1];
             let s = self.text(t);
             if is_break(s, t.word, words) {
+                // "merged that PR": a determiner after a verb, not a relative pronoun.
+                let determiner = (s.eq_ignore_ascii_case("that") || s.eq_ignore_ascii_case("which"))
+                    && i >= 2
+                    && words.is_verbish(self.text(&self.toks[i - 2]));
+                if !determiner {
+                    return i;
+                }
+            }
+            i -= 1;
+        }
+        0
+    }
+
+    /// Index of the first token after the last strong break (punctuation or a
+    /// coordinating/causal conjunction) before token `upto`: the reach of a negation.
+    fn scope_start(&self, words: &WordSets, upto: usize) -> usize {
+        let mut i = upto;
+        while i > 0 {
+            let t = &self.toks[i - 1];
+            let s = self.text(t);
+            let strong = if t.word {
+                words.strong_breaks.contains(&s.to_lowercase())
+            } else {
+                matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "?" | "!") || s.as_bytes().first() == Some(&BARRIER)
+            };
+            if strong {
                 return i;
             }
             i -= 1;
@@ -158,24 +184,49 @@ pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Ve
         .collect()
 }
 
-/// Finds the subject class of the clause that ends at token `upto`.
+/// Finds the subject class of the trigger's clause: the head of the first noun phrase
+/// (its last person or system word), or a person when the phrase has a person's
+/// possessive ("Ayumi's migration").
 pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
     let mut end = hit.t_start;
     for _ in 0..6 {
         let start = hit.clause_start(words, end);
+        let mut best = Class::Unknown;
+        let mut possessive_person = false;
+        let mut in_np = false;
         for i in start..end {
             let t = &hit.toks[i];
+            let text = hit.text(t);
             if !t.word {
+                if in_np && !matches!(text, "'" | "’" | "-") {
+                    break;
+                }
                 continue;
             }
-            let before_verb = i + 1 == end || is_adverb_run(hit, words, i + 1, end);
-            if i > start && words.is_verbish(hit.text(t)) {
-                break; // past the subject: what follows is the verb and its object
+            let lower = text.to_lowercase();
+            if words.is_verbish(text) || words.prepositions.contains(&lower) {
+                break;
             }
-            match words.classify(hit.text(t), names, before_verb) {
-                Class::Unknown => continue,
-                c => return c,
+            if text.chars().all(|c| c.is_ascii_digit()) {
+                continue; // timestamps before a timeline actor
             }
+            let before_verb = before_verb(hit, words, i, end);
+            match words.classify(text, names, before_verb) {
+                Class::Unknown => {}
+                c => {
+                    if c == Class::Person && (lower.ends_with("'s") || lower.ends_with("’s") || lower.ends_with('\'')) {
+                        possessive_person = true;
+                    }
+                    best = c;
+                }
+            }
+            in_np = true;
+        }
+        if possessive_person {
+            return Class::Person;
+        }
+        if best != Class::Unknown || in_np {
+            return best;
         }
         if start == 0 {
             return Class::Unknown;
@@ -211,12 +262,20 @@ pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) 
     Class::Unknown
 }
 
-fn is_adverb_run(hit: &Hit<'_>, words: &WordSets, from: usize, to: usize) -> bool {
-    (from..to).all(|k| {
-        let t = &hit.toks[k];
-        t.word && words.adverbs.contains(&hit.text(t).to_lowercase())
-    })
+/// Whether token `i` stands right before a verb: the trigger, a finite verb or an adverb.
+fn before_verb(hit: &Hit<'_>, words: &WordSets, i: usize, trigger: usize) -> bool {
+    if i + 1 == trigger {
+        return true;
+    }
+    match hit.toks.get(i + 1) {
+        Some(n) if n.word => {
+            let t = hit.text(n);
+            words.is_verbish(t) || words.adverbs.contains(&t.to_lowercase()) || (t.len() > 4 && t.ends_with("ly"))
+        }
+        _ => false,
+    }
 }
+
 
 /// The class of the first person-or-system word after the trigger (within a few words).
 fn next_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
@@ -228,8 +287,9 @@ fn next_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class
             }
             continue;
         }
-        let next_is_verb = false;
-        match words.classify(hit.text(t), names, next_is_verb) {
+        // A capitalised word right after the trigger ("Retrain Zoë", "a mistake by Lucía") is a name.
+        let name_position = seen == 0;
+        match words.classify(hit.text(t), names, name_position) {
             Class::Unknown => {}
             c => return c,
         }
@@ -308,18 +368,18 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
     if spec.not_next.iter().any(|n| starts_with_words(&after, n)) {
         return false;
     }
-    let clause_from = hit.clause_start(words, hit.t_start);
-    let clause_start_pos = hit.toks.get(clause_from).map_or(hit.range.start, |t| t.range.start.min(hit.range.start));
     let before = hit.doc.prose[hit.sentence.start..hit.range.start].trim_end().to_lowercase();
-    let clause_before = hit.doc.prose[clause_start_pos..hit.range.start].trim_end().to_lowercase();
     if !spec.prev_any.is_empty() && !spec.prev_any.iter().any(|p| ends_with_words(&before, p)) {
         return false;
     }
     if spec.not_prev.iter().any(|p| ends_with_words(&before, p)) {
         return false;
     }
-    if !spec.clause_any.is_empty() && !spec.clause_any.iter().any(|p| contains_words(&clause_before, p)) {
-        return false;
+    if !spec.clause_any.is_empty() {
+        let seg = before.rsplit([',', ';', ':', '—', '(']).next().unwrap_or(&before);
+        if !spec.clause_any.iter().any(|p| contains_words(seg, p)) {
+            return false;
+        }
     }
     if !spec.sentence_any.is_empty() || !spec.sentence_none.is_empty() || spec.unless_specific {
         let sentence = hit.lower_sentence();
@@ -336,7 +396,7 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
     if spec.sentence_start && !is_sentence_start(hit) {
         return false;
     }
-    if spec.negatable && negated(hit, words, clause_from, &before) {
+    if spec.negatable && negated(hit, words, &before, &after) {
         return false;
     }
     if spec.next == NextReq::Participle && participle_after(hit, words).is_none() {
@@ -350,9 +410,16 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
         }
     }
     if spec.person_after {
-        let found = hit.toks[hit.t_end..]
-            .iter()
-            .any(|t| t.word && words.classify(hit.text(t), names, false) == Class::Person);
+        let rest = &hit.toks[hit.t_end..];
+        let first_word = rest.iter().position(|t| t.word);
+        let found = rest.iter().enumerate().any(|(k, t)| {
+            if !t.word || words.classify(hit.text(t), names, Some(k) == first_word) != Class::Person {
+                return false;
+            }
+            // "operator error", "user mistake": a label, not a person.
+            let next = rest[k + 1..].iter().find(|n| n.word).map(|n| hit.text(n).to_lowercase());
+            !matches!(next.as_deref(), Some("error" | "errors" | "mistake" | "mistakes"))
+        });
         if !found {
             return false;
         }
@@ -373,11 +440,13 @@ fn is_sentence_start(hit: &Hit<'_>) -> bool {
     })
 }
 
-fn negated(hit: &Hit<'_>, words: &WordSets, clause_from: usize, before: &str) -> bool {
-    let neg = hit.toks[clause_from..hit.t_start]
+fn negated(hit: &Hit<'_>, words: &WordSets, before: &str, after: &str) -> bool {
+    let from = hit.scope_start(words, hit.t_start);
+    let neg = hit.toks[from..hit.t_start]
         .iter()
         .any(|t| t.word && words.is_negation(&hit.doc.prose[t.range.clone()]));
     neg || words.meta.iter().any(|m| contains_words(before, m))
+        || words.meta_after.iter().any(|m| starts_with_words(after, m))
 }
 
 /// A concrete change: a threshold, a number with a unit, a "by <doing>" clause, a colon with specifics.

@@ -245,6 +245,12 @@ pub struct Words {
     pub negation: Vec<String>,
     /// Phrases that mark a meta-statement about a term ("call this", "the term").
     pub meta: Vec<String>,
+    /// Phrases right after a trigger that show it is discussed, not used ("is not a useful explanation").
+    pub meta_after: Vec<String>,
+    /// Conjunctions that bound the reach of a negation.
+    pub strong_breaks: Vec<String>,
+    /// Prepositions: a noun phrase (a subject) ends before them.
+    pub prepositions: Vec<String>,
     /// Words that start a new clause.
     pub clause_breaks: Vec<String>,
     /// Relative pronouns, whose subject is the noun before them.
@@ -259,8 +265,6 @@ pub struct Words {
     pub not_participles: Vec<String>,
     /// Cues that an action item names a concrete, checkable change.
     pub specific: Vec<String>,
-    /// Copulas, before which an adjective is predicative.
-    pub copulas: Vec<String>,
     /// Section heading synonyms.
     pub sections: BTreeMap<SectionKind, Vec<String>>,
     /// Classification verbs before a scare-quoted label ("filed under").

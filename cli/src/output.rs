@@ -1,0 +1,861 @@
+//! The output formats of `unblame check`: human, json, sarif, github, and `--diff`.
+
+use crate::{CheckArgs, Format};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::sync::Arc;
+use unblame::offsets::{OffsetMap, Unit};
+use unblame::{Finding, Linter, Report, Severity};
+
+/// A linted document.
+#[derive(Debug)]
+pub struct Linted {
+    /// The report (after fixing, with `--fix`).
+    pub report: Report,
+    /// The text the report's offsets refer to.
+    pub text: String,
+    /// How many findings the fixes removed.
+    pub fixed: usize,
+    /// With `--diff`: the unified diff, when there is one.
+    pub diff: Option<String>,
+    /// With `--fix` on stdin: the fixed text, printed instead of a report.
+    pub fixed_text: Option<String>,
+}
+
+/// The outcome for one document.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The path as shown.
+    pub shown: String,
+    /// The linted document, or why it could not be linted.
+    pub outcome: Result<Linted, String>,
+}
+
+/// Totals over all documents.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Documents linted.
+    pub files: usize,
+    /// Findings (remaining, after `--fix`).
+    pub findings: usize,
+    /// Findings whose first suggestion is safe.
+    pub fixable: usize,
+    /// Findings whose first suggestion is unsafe (and not already counted).
+    pub unsafe_fixable: usize,
+    /// Findings removed by fixes.
+    pub fixed: usize,
+    /// Documents the fixes changed (or would change, with `--diff`).
+    pub files_changed: usize,
+    /// Count per rule id, with whether the rule's findings are fixable.
+    pub per_rule: BTreeMap<String, (usize, bool)>,
+}
+
+impl Summary {
+    /// Adds one document.
+    pub fn add(&mut self, l: &Linted, unsafe_fixes: bool) {
+        self.files += 1;
+        self.findings += l.report.findings.len();
+        self.fixed += l.fixed;
+        if l.fixed > 0 {
+            self.files_changed += 1;
+        }
+        for f in &l.report.findings {
+            let first = f.suggestions.first();
+            let safe = first.is_some_and(|s| s.safe);
+            if safe {
+                self.fixable += 1;
+            } else if first.is_some() {
+                self.unsafe_fixable += 1;
+            }
+            let entry = self.per_rule.entry(f.rule.clone()).or_insert((0, false));
+            entry.0 += 1;
+            entry.1 |= safe || (unsafe_fixes && first.is_some());
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints everything for the chosen format.
+pub fn write(
+    args: &CheckArgs,
+    results: &[FileResult],
+    summary: &Summary,
+    linters: &[Arc<Linter>],
+) -> io::Result<()> {
+    if args.diff {
+        return write_diff(args, results, summary);
+    }
+    // Fixed stdin is printed as text, whatever the format.
+    if args.fix {
+        if let Some(fixed) = results
+            .iter()
+            .find_map(|r| r.outcome.as_ref().ok().and_then(|l| l.fixed_text.as_ref()))
+        {
+            let mut out = io::stdout().lock();
+            out.write_all(fixed.as_bytes())?;
+            out.flush()?;
+            let remaining = results
+                .iter()
+                .filter_map(|r| r.outcome.as_ref().ok())
+                .map(|l| l.report.findings.len())
+                .sum::<usize>();
+            if !args.quiet {
+                let mut err = anstream::stderr();
+                let _ = writeln!(
+                    err,
+                    "{} fixed, {} remaining",
+                    plural(summary.fixed, "finding", "findings"),
+                    remaining
+                );
+            }
+            return Ok(());
+        }
+    }
+    match args.format {
+        Format::Human => {
+            let mut out =
+                anstream::AutoStream::new(io::stdout().lock(), anstream::ColorChoice::global());
+            write_human(&mut out, args, results, summary)?;
+            out.flush()
+        }
+        Format::Json => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            serde_json::to_writer_pretty(&mut out, &to_json(results))?;
+            out.write_all(b"\n")?;
+            out.flush()
+        }
+        Format::Sarif => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            serde_json::to_writer_pretty(&mut out, &to_sarif(results, linters))?;
+            out.write_all(b"\n")?;
+            out.flush()
+        }
+        Format::Github => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            write_github(&mut out, results)?;
+            out.flush()
+        }
+    }
+}
+
+fn write_diff(args: &CheckArgs, results: &[FileResult], summary: &Summary) -> io::Result<()> {
+    let mut out = anstream::AutoStream::new(io::stdout().lock(), anstream::ColorChoice::global());
+    let (add, del, hunk) = (
+        Style::new().fg_color(Some(AnsiColor::Green.into())),
+        Style::new().fg_color(Some(AnsiColor::Red.into())),
+        Style::new().fg_color(Some(AnsiColor::Cyan.into())),
+    );
+    for r in results {
+        let Ok(l) = &r.outcome else { continue };
+        let Some(diff) = &l.diff else { continue };
+        for line in diff.split_inclusive('\n') {
+            let style = if line.starts_with("+++") || line.starts_with("---") {
+                Style::new().bold()
+            } else if line.starts_with('+') {
+                add
+            } else if line.starts_with('-') {
+                del
+            } else if line.starts_with("@@") {
+                hunk
+            } else {
+                Style::new()
+            };
+            let body = line.strip_suffix('\n').unwrap_or(line);
+            writeln!(out, "{style}{body}{style:#}")?;
+            if !line.ends_with('\n') {
+                writeln!(out, "\\ No newline at end of file")?;
+            }
+        }
+    }
+    out.flush()?;
+    if !args.quiet {
+        let mut err = anstream::stderr();
+        let _ = if summary.files_changed == 0 {
+            writeln!(
+                err,
+                "No fixes to apply in {}",
+                plural(summary.files, "file", "files")
+            )
+        } else {
+            writeln!(
+                err,
+                "Would fix {} in {}",
+                plural(summary.fixed, "finding", "findings"),
+                plural(summary.files_changed, "file", "files")
+            )
+        };
+    }
+    Ok(())
+}
+
+/// Line and column (1-based, column in Unicode scalar values) of any byte offset.
+pub struct LineMap<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineMap<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineMap { text, starts }
+    }
+
+    /// The 1-based (line, column) of `byte`.
+    pub fn pos(&self, byte: usize) -> (usize, usize) {
+        let byte = unblame::offsets::floor_char(self.text, byte);
+        let line = self.starts.partition_point(|&s| s <= byte);
+        let start = self.starts[line - 1];
+        (line, self.text[start..byte].chars().count() + 1)
+    }
+
+    /// The byte range of 1-based `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> (usize, usize) {
+        let start = self.starts[line - 1];
+        let mut end = self
+            .starts
+            .get(line)
+            .map(|&n| n - 1)
+            .unwrap_or(self.text.len());
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end.max(start))
+    }
+}
+
+/// The first sentence or two of a help text, reflowed onto one line.
+fn help_head(help: &str) -> String {
+    let para = help
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if para.chars().count() <= 200 {
+        return para;
+    }
+    // Whole sentences while short enough; at least one.
+    let mut end = 0;
+    let bytes = para.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let at_end =
+            matches!(b, b'.' | b'?' | b'!') && (i + 1 == bytes.len() || bytes[i + 1] == b' ');
+        if !at_end {
+            continue;
+        }
+        if end > 0 && i + 1 > 200 {
+            break;
+        }
+        end = i + 1;
+        if end >= 60 {
+            break;
+        }
+    }
+    if end > 0 && end <= 240 {
+        return para[..end].to_string();
+    }
+    let mut s: String = para.chars().take(197).collect();
+    s.push('…');
+    s
+}
+
+fn severity_style(s: Severity) -> Style {
+    let color = match s {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Cyan,
+    };
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+fn render_finding(
+    out: &mut String,
+    renderer: &Renderer,
+    shown: &str,
+    text: &str,
+    map: &LineMap<'_>,
+    f: &Finding,
+) {
+    let bold = Style::new().bold();
+    let sev = severity_style(f.severity);
+    let (line, col) = map.pos(f.start);
+    let _ = writeln!(
+        out,
+        "{bold}{shown}:{line}:{col}:{bold:#} {sev}{}{sev:#}[{bold}{}{bold:#}] {}",
+        f.severity, f.rule, f.message
+    );
+    let start = f.start.min(text.len());
+    let end = f.end.clamp(start, text.len());
+    let (end_line, _) = map.pos(if end > start { end - 1 } else { end });
+    let (from, _) = map.line_range(line);
+    let (_, to) = map.line_range(end_line.max(line));
+    let source = &text[from..to.max(from)];
+    let span = (start - from).min(source.len())..(end - from).min(source.len());
+    let mut group = Group::with_level(level(f.severity)).element(
+        Snippet::source(source)
+            .line_start(line)
+            .fold(true)
+            .annotation(AnnotationKind::Primary.span(span)),
+    );
+    let head = help_head(&f.help);
+    if !head.is_empty() {
+        group = group.element(Level::HELP.message(head));
+    }
+    for s in &f.suggestions {
+        let old = text.get(s.start..s.end).unwrap_or("");
+        let what = if s.replacement.is_empty() {
+            format!("remove \"{old}\"")
+        } else if old.is_empty() {
+            format!("insert \"{}\"", s.replacement)
+        } else {
+            format!("replace \"{old}\" with \"{}\"", s.replacement)
+        };
+        let safety = if s.safe { "safe" } else { "unsafe" };
+        group = group.element(
+            Level::NOTE
+                .no_name()
+                .message(format!("suggestion: {what} ({safety})")),
+        );
+    }
+    let _ = writeln!(out, "{}", renderer.render(&[group]));
+    out.push('\n');
+}
+
+fn yes_no(v: &Value) -> Option<&'static str> {
+    v.as_bool().map(|b| if b { "yes" } else { "no" })
+}
+
+fn num(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some("unknown".into()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.into()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn minutes(v: &Value) -> String {
+    match v.as_i64() {
+        Some(m) if m.abs() >= 60 => {
+            let sign = if m < 0 { "-" } else { "" };
+            format!("{sign}{}h {:02}m", m.abs() / 60, m.abs() % 60)
+        }
+        Some(m) => format!("{m} min"),
+        None => num(v).unwrap_or_default(),
+    }
+}
+
+/// A short per-document summary of the skeleton and the incident metrics. Keys come
+/// from the report generically: only the keys present are printed, unknown keys as is.
+fn document_summary(structure: Option<&Value>, metrics: Option<&Value>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let empty = Map::new();
+    let s = structure.and_then(Value::as_object).unwrap_or(&empty);
+    let m = metrics.and_then(Value::as_object).unwrap_or(&empty);
+    let mut used: Vec<&str> = Vec::new();
+    let mut get = |obj: &'_ Map<String, Value>, k: &'static str| -> Option<Value> {
+        used.push(k);
+        obj.get(k).cloned()
+    };
+
+    // Sections.
+    let mut parts = Vec::new();
+    if let Some(v) = get(s, "blameless_statement") {
+        parts.push(format!(
+            "blameless statement {}",
+            yes_no(&v).unwrap_or("unknown")
+        ));
+    }
+    if let Some(v) = get(s, "summary_sentences") {
+        parts.push(match v.as_u64() {
+            Some(n) => format!("summary {}", plural(n as usize, "sentence", "sentences")),
+            None => "summary unknown".into(),
+        });
+    }
+    if let Some(v) = get(s, "contributing_factors") {
+        parts.push(format!(
+            "contributing factors {}",
+            num(&v).unwrap_or_default()
+        ));
+    }
+    if let Some(v) = get(s, "what_went_well") {
+        parts.push(format!(
+            "what went well {}",
+            yes_no(&v).unwrap_or("unknown")
+        ));
+    }
+    if !parts.is_empty() {
+        lines.push(format!("sections: {}", parts.join(", ")));
+    }
+
+    // Header.
+    let mut parts = Vec::new();
+    if let Some(v) = get(s, "header_fields_missing") {
+        match v.as_array() {
+            Some(a) if a.is_empty() => parts.push("all fields present".to_string()),
+            Some(a) => parts.push(format!(
+                "missing {}",
+                a.iter()
+                    .map(|x| x
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => parts.push("fields unknown".into()),
+        }
+    }
+    if let Some(v) = get(s, "duration_mismatch") {
+        match v.as_bool() {
+            Some(true) => parts.push("stated duration disagrees with detected/resolved".into()),
+            Some(false) => parts.push("duration consistent".into()),
+            None => {}
+        }
+    }
+    if !parts.is_empty() {
+        lines.push(format!("header: {}", parts.join("; ")));
+    }
+
+    // Timeline.
+    let mut parts = Vec::new();
+    if let Some(v) = get(s, "timeline_entries") {
+        parts.push(match v.as_u64() {
+            Some(n) => plural(n as usize, "entry", "entries"),
+            None => "entries unknown".into(),
+        });
+    }
+    if let Some(v) = get(s, "timeline_utc") {
+        match v.as_bool() {
+            Some(true) => parts.push("UTC".into()),
+            Some(false) => parts.push("not all UTC".into()),
+            None => {}
+        }
+    }
+    if let Some(Value::Bool(true)) = get(s, "timeline_12h") {
+        parts.push("12-hour clock".into());
+    }
+    if let Some(v) = get(s, "timeline_out_of_order") {
+        match v.as_bool() {
+            Some(true) => parts.push("out of order".into()),
+            Some(false) => parts.push("in order".into()),
+            None => {}
+        }
+    }
+    if !parts.is_empty() {
+        lines.push(format!("timeline: {}", parts.join(", ")));
+    }
+
+    // Action items.
+    let mut parts = Vec::new();
+    if let Some(v) = get(s, "action_items") {
+        parts.push(num(&v).unwrap_or_default());
+    }
+    let mut lacking = Vec::new();
+    for (k, what) in [
+        ("action_items_missing_owner", "an owner"),
+        ("action_items_missing_date", "a date"),
+        ("action_items_missing_ticket", "a ticket"),
+    ] {
+        if let Some(n) = get(s, k).and_then(|v| v.as_u64()) {
+            if n > 0 {
+                lacking.push(format!("{n} without {what}"));
+            }
+        }
+    }
+    if !parts.is_empty() || !lacking.is_empty() {
+        let mut line = format!("action items: {}", parts.join(""));
+        if !lacking.is_empty() {
+            let _ = write!(line, " ({})", lacking.join(", "));
+        }
+        lines.push(line);
+    }
+    if let Some(v) = get(s, "days_to_write") {
+        if let Some(n) = v.as_i64() {
+            lines.push(format!(
+                "written: {} after the incident",
+                plural(n.max(0) as usize, "day", "days")
+            ));
+        }
+    }
+
+    // Metrics.
+    let mut parts = Vec::new();
+    for (k, label) in [("detected", "detected"), ("resolved", "resolved")] {
+        if let Some(v) = get(m, k) {
+            parts.push(format!("{label} {}", num(&v).unwrap_or_default()));
+        }
+    }
+    for (k, label) in [
+        ("duration_min", "duration"),
+        ("time_to_detect_min", "time to detect"),
+        ("time_to_identify_min", "time to identify"),
+        ("time_to_mitigate_min", "time to mitigate"),
+    ] {
+        if let Some(v) = get(m, k) {
+            parts.push(format!("{label} {}", minutes(&v)));
+        }
+    }
+    // Anything the report has that this summary does not know yet.
+    let extra: Vec<String> = s
+        .iter()
+        .chain(m.iter())
+        .filter(|(k, _)| !used.contains(&k.as_str()))
+        .map(|(k, v)| format!("{} {}", k.replace('_', " "), num(v).unwrap_or_default()))
+        .collect();
+    if !parts.is_empty() {
+        lines.push(format!("metrics: {}", parts.join(", ")));
+    }
+    if !extra.is_empty() {
+        lines.push(format!("other: {}", extra.join(", ")));
+    }
+    lines
+}
+
+fn write_human(
+    out: &mut impl Write,
+    args: &CheckArgs,
+    results: &[FileResult],
+    summary: &Summary,
+) -> io::Result<()> {
+    let renderer = Renderer::styled();
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    if args.statistics {
+        let mut rows: Vec<(&String, &(usize, bool))> = summary.per_rule.iter().collect();
+        rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        let width = rows
+            .iter()
+            .map(|r| r.1 .0.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+        for (rule, (n, fixable)) in rows {
+            let mark = if *fixable { "[*]" } else { "" };
+            writeln!(out, "{n:>width$}  {bold}{rule:<id_width$}{bold:#}  {mark}")?;
+        }
+    } else {
+        for r in results {
+            let Ok(l) = &r.outcome else { continue };
+            let mut buf = String::new();
+            let map = LineMap::new(&l.text);
+            for f in &l.report.findings {
+                render_finding(&mut buf, &renderer, &r.shown, &l.text, &map, f);
+            }
+            if !args.quiet && (l.report.structure.is_some() || l.report.metrics.is_some()) {
+                let lines =
+                    document_summary(l.report.structure.as_ref(), l.report.metrics.as_ref());
+                if !lines.is_empty() {
+                    let _ = writeln!(buf, "{bold}{}{bold:#}: postmortem overview", r.shown);
+                    for line in lines {
+                        let _ = writeln!(buf, "  {dim}·{dim:#} {line}");
+                    }
+                    buf.push('\n');
+                }
+            }
+            out.write_all(buf.as_bytes())?;
+        }
+    }
+    if !args.quiet {
+        let mut line = format!(
+            "{} in {}",
+            plural(summary.findings, "finding", "findings"),
+            plural(summary.files, "file", "files")
+        );
+        if args.fix {
+            let _ = write!(
+                line,
+                " after fixing {}",
+                plural(summary.fixed, "finding", "findings")
+            );
+            if summary.findings > 0 && summary.unsafe_fixable > 0 && !args.unsafe_fixes {
+                let _ = write!(
+                    line,
+                    " ({} more with --unsafe-fixes)",
+                    summary.unsafe_fixable
+                );
+            }
+        } else if summary.fixable > 0 || summary.unsafe_fixable > 0 {
+            let mut hints = Vec::new();
+            if summary.fixable > 0 {
+                hints.push(format!("{} fixable with --fix", summary.fixable));
+            }
+            if summary.unsafe_fixable > 0 {
+                hints.push(format!(
+                    "{} more with --unsafe-fixes",
+                    summary.unsafe_fixable
+                ));
+            }
+            let _ = write!(line, " ({})", hints.join(", "));
+        }
+        writeln!(out, "{bold}{line}{bold:#}")?;
+    }
+    Ok(())
+}
+
+/// A finding as JSON: every SPEC field, in SPEC order, plus `span` with the same byte
+/// offsets (the corpus scorer reads `span`).
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    span: Span,
+}
+
+/// A byte range.
+#[derive(Serialize)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl<'a> JsonFinding<'a> {
+    /// Wraps a finding.
+    pub fn new(finding: &'a Finding) -> Self {
+        JsonFinding {
+            finding,
+            span: Span {
+                start: finding.start,
+                end: finding.end,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    findings: Vec<JsonFinding<'a>>,
+    structure: &'a Option<Value>,
+    metrics: &'a Option<Value>,
+}
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    version: u32,
+    files: Vec<JsonFile<'a>>,
+}
+
+fn to_json(results: &[FileResult]) -> JsonOutput<'_> {
+    let files = results
+        .iter()
+        .filter_map(|r| {
+            let l = r.outcome.as_ref().ok()?;
+            Some(JsonFile {
+                path: &r.shown,
+                findings: l.report.findings.iter().map(JsonFinding::new).collect(),
+                structure: &l.report.structure,
+                metrics: &l.report.metrics,
+            })
+        })
+        .collect();
+    JsonOutput { version: 1, files }
+}
+
+/// A path as a SARIF URI reference: forward slashes, reserved characters percent-encoded.
+pub fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(map: &LineMap<'_>, chars: &OffsetMap, start: usize, end: usize) -> Value {
+    let (sl, sc) = map.pos(start);
+    let (el, ec) = map.pos(end);
+    let (cs, ce) = (
+        chars.convert(start, Unit::Chars),
+        chars.convert(end, Unit::Chars),
+    );
+    json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec, "charOffset": cs, "charLength": ce.saturating_sub(cs)})
+}
+
+fn to_sarif(results: &[FileResult], linters: &[Arc<Linter>]) -> Value {
+    let mut rules: Vec<Value> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for linter in linters {
+        for r in linter.rules() {
+            if index.contains_key(&r.id) {
+                continue;
+            }
+            index.insert(r.id.clone(), rules.len());
+            rules.push(json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.help},
+                "help": {"text": r.help},
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+                "properties": {"category": r.category, "fix": r.fix},
+            }));
+        }
+    }
+    let mut out = Vec::new();
+    for r in results {
+        let Ok(l) = &r.outcome else { continue };
+        let map = LineMap::new(&l.text);
+        let chars = OffsetMap::new(&l.text);
+        let location = uri(&r.shown);
+        for f in &l.report.findings {
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": sarif_level(f.severity),
+                "message": {"text": f.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": location},
+                        "region": region(&map, &chars, f.start, f.end),
+                    }
+                }],
+                "properties": {"category": f.category},
+            });
+            if let Some(&i) = index.get(&f.rule) {
+                result["ruleIndex"] = json!(i);
+            }
+            if !f.suggestions.is_empty() {
+                result["fixes"] = Value::Array(
+                    f.suggestions
+                        .iter()
+                        .map(|s| {
+                            json!({
+                                "description": {"text": s.description},
+                                "artifactChanges": [{
+                                    "artifactLocation": {"uri": location},
+                                    "replacements": [{
+                                        "deletedRegion": region(&map, &chars, s.start, s.end),
+                                        "insertedContent": {"text": s.replacement},
+                                    }],
+                                }],
+                                "properties": {"safe": s.safe},
+                            })
+                        })
+                        .collect(),
+                );
+            }
+            out.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "unblame",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://example.invalid/unblame",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": out,
+        }],
+    })
+}
+
+/// Escapes workflow-command data: `%`, CR and LF.
+pub fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value: data escapes plus `:` and `,`.
+pub fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn write_github(out: &mut impl Write, results: &[FileResult]) -> io::Result<()> {
+    for r in results {
+        let Ok(l) = &r.outcome else { continue };
+        let map = LineMap::new(&l.text);
+        for f in &l.report.findings {
+            let cmd = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let (sl, sc) = map.pos(f.start);
+            let (el, ec) = map.pos(f.end);
+            writeln!(
+                out,
+                "::{cmd} file={},line={sl},col={sc},endLine={el},endColumn={ec},title={}::{}",
+                gh_property(&r.shown),
+                gh_property(&format!("unblame {}", f.rule)),
+                gh_data(&f.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_map_counts_chars_and_lines() {
+        let text = "ab\n🔥x\r\ny";
+        let map = LineMap::new(text);
+        assert_eq!(map.pos(0), (1, 1));
+        assert_eq!(map.pos(7), (2, 2));
+        assert_eq!(map.pos(text.len()), (3, 2));
+        assert_eq!(map.line_range(2), (3, 8));
+    }
+
+    #[test]
+    fn github_escapes() {
+        assert_eq!(gh_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(gh_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(uri("docs/my file.md"), "docs/my%20file.md");
+        assert_eq!(uri("a\\b#c.md"), "a/b%23c.md");
+    }
+
+    #[test]
+    fn help_head_is_short() {
+        let long = "First sentence is here and it is long enough to pass the sixty char limit. Second one. ".repeat(5);
+        let head = help_head(&long);
+        assert!(head.ends_with("limit."), "{head}");
+        assert_eq!(help_head("Short.\n\nSecond paragraph."), "Short.");
+    }
+}

@@ -184,49 +184,59 @@ pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Ve
         .collect()
 }
 
-/// Finds the subject class of the trigger's clause: the head of the first noun phrase
-/// (its last person or system word), or a person when the phrase has a person's
-/// possessive ("Ayumi's migration").
+/// The class of the noun phrase starting at token `from` (before `to`): a person when it
+/// holds a person's possessive ("Ayumi's migration"), otherwise the class of its head,
+/// the last word that is not an adverb. `None` when no noun phrase starts there.
+fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usize, to: usize, name_first: bool) -> Option<Class> {
+    let mut head: Option<usize> = None;
+    let mut first: Option<usize> = None;
+    let mut possessive_person = false;
+    for i in from..to {
+        let t = &hit.toks[i];
+        let text = hit.text(t);
+        if !t.word {
+            if head.is_some() && !matches!(text, "'" | "’" | "-") {
+                break;
+            }
+            continue;
+        }
+        let lower = text.to_lowercase();
+        if text.chars().all(|c| c.is_ascii_digit()) && head.is_none() {
+            continue; // a timestamp before a timeline actor
+        }
+        let capitalised = text.chars().next().is_some_and(char::is_uppercase);
+        if (!capitalised && words.is_verbish(text)) || words.prepositions.contains(&lower) || is_break(text, true, words) {
+            break;
+        }
+        if first.is_none() && words.is_pronoun(&lower) {
+            // A pronoun is a whole noun phrase ("Anyone paying attention ...").
+            return Some(words.classify(text, names, true));
+        }
+        first.get_or_insert(i);
+        if words.adverbs.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly")) {
+            continue;
+        }
+        if (lower.ends_with("'s") || lower.ends_with("’s")) && words.classify(text, names, true) == Class::Person {
+            possessive_person = true;
+        }
+        head = Some(i);
+    }
+    let h = head?;
+    if possessive_person {
+        return Some(Class::Person);
+    }
+    let name_position = (name_first && Some(h) == first) || h + 1 == to;
+    Some(words.classify(hit.text(&hit.toks[h]), names, name_position || before_verb(hit, words, h, to)))
+}
+
+/// Finds the subject class of the trigger's clause (see [`np_class`]), following
+/// relative pronouns to their noun and coordinated verbs to the previous clause.
 pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
     let mut end = hit.t_start;
     for _ in 0..6 {
         let start = hit.clause_start(words, end);
-        let mut best = Class::Unknown;
-        let mut possessive_person = false;
-        let mut in_np = false;
-        for i in start..end {
-            let t = &hit.toks[i];
-            let text = hit.text(t);
-            if !t.word {
-                if in_np && !matches!(text, "'" | "’" | "-") {
-                    break;
-                }
-                continue;
-            }
-            let lower = text.to_lowercase();
-            if words.is_verbish(text) || words.prepositions.contains(&lower) {
-                break;
-            }
-            if text.chars().all(|c| c.is_ascii_digit()) {
-                continue; // timestamps before a timeline actor
-            }
-            let before_verb = before_verb(hit, words, i, end);
-            match words.classify(text, names, before_verb) {
-                Class::Unknown => {}
-                c => {
-                    if c == Class::Person && (lower.ends_with("'s") || lower.ends_with("’s") || lower.ends_with('\'')) {
-                        possessive_person = true;
-                    }
-                    best = c;
-                }
-            }
-            in_np = true;
-        }
-        if possessive_person {
-            return Class::Person;
-        }
-        if best != Class::Unknown || in_np {
-            return best;
+        if let Some(c) = np_class(hit, words, names, start, end, false) {
+            return c;
         }
         if start == 0 {
             return Class::Unknown;
@@ -277,28 +287,10 @@ fn before_verb(hit: &Hit<'_>, words: &WordSets, i: usize, trigger: usize) -> boo
 }
 
 
-/// The class of the first person-or-system word after the trigger (within a few words).
+/// The class of the noun phrase right after the trigger.
 fn next_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
-    let mut seen = 0;
-    for t in &hit.toks[hit.t_end..] {
-        if !t.word {
-            if is_break(hit.text(t), false, words) {
-                break;
-            }
-            continue;
-        }
-        // A capitalised word right after the trigger ("Retrain Zoë", "a mistake by Lucía") is a name.
-        let name_position = seen == 0;
-        match words.classify(hit.text(t), names, name_position) {
-            Class::Unknown => {}
-            c => return c,
-        }
-        seen += 1;
-        if seen >= 3 {
-            break;
-        }
-    }
-    Class::Unknown
+    let to = hit.toks.len().min(hit.t_end + 8);
+    np_class(hit, words, names, hit.t_end, to, true).unwrap_or(Class::Unknown)
 }
 
 /// The participle after the trigger (skipping adverbs), as a token index.

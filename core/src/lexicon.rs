@@ -32,6 +32,17 @@ pub const BUILTIN_RULE_FILES: [(&str, &str); 7] = [
 /// The built-in word classes.
 pub const BUILTIN_WORDS: &str = include_str!("../../lexicon/en/words.toml");
 
+/// Given names (`names.toml`), so people are recognised in any position.
+pub const BUILTIN_NAMES: &str = include_str!("../../lexicon/en/names.toml");
+
+/// The `names.toml` file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesFile {
+    /// Lowercase given names.
+    pub given_names: Vec<String>,
+}
+
 /// Where in a postmortem a piece of prose sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

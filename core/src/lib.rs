@@ -168,7 +168,13 @@ impl Linter {
                 }
             }
         }
-        let words_spec = lexicon::parse_words("words.toml", lexicon::BUILTIN_WORDS)?;
+        let mut words_spec = lexicon::parse_words("words.toml", lexicon::BUILTIN_WORDS)?;
+        let names: lexicon::NamesFile = toml::from_str(lexicon::BUILTIN_NAMES).map_err(|e| LexiconError {
+            file: "names.toml".into(),
+            entry: None,
+            message: e.to_string(),
+        })?;
+        words_spec.given_names.extend(names.given_names);
         let words = WordSets::new(&words_spec, &config.names);
         let structure = structure::Vocabulary::builtin()?;
 

@@ -222,6 +222,11 @@ impl WordSets {
         base_from_ed(&w)
     }
 
+    /// Whether a word is a personal or indefinite pronoun ("she", "anyone", "we").
+    pub fn is_pronoun(&self, lower: &str) -> bool {
+        self.pronouns.contains(lower) || self.we.contains(lower)
+    }
+
     /// Whether a word reads as a finite verb or auxiliary (ends the subject).
     pub fn is_verbish(&self, word: &str) -> bool {
         let w = word.to_lowercase();
@@ -241,12 +246,13 @@ impl WordSets {
 }
 
 fn looks_plural(lower: &str) -> bool {
-    let b = lower.as_bytes();
-    if b.len() < 3 || b[b.len() - 1] != b's' {
+    let mut rev = lower.chars().rev();
+    if rev.next() != Some('s') || lower.chars().count() < 3 {
         return false;
     }
-    let prev = b[b.len() - 2];
-    lower.ends_with("ies") || !matches!(prev, b'a' | b'e' | b'i' | b'o' | b'u' | b's')
+    let prev = rev.next().unwrap_or('s');
+    // Accented letters are vowels here ("Tomás", "Inês").
+    lower.ends_with("ies") || !(matches!(prev, 'a' | 'e' | 'i' | 'o' | 'u' | 's') || !prev.is_ascii())
 }
 
 /// Strips `-ed` the way English spells it: "stopped" → "stop", "copied" → "copy",

@@ -1,0 +1,479 @@
+//! Action items and contributing factors: items from lists, tables or sub-headings,
+//! with owner, target date and ticket, classified by kind.
+
+use super::header::strip_marker;
+use super::vocab::Compiled;
+use super::Layout;
+use crate::lexicon::SectionKind;
+use crate::markdown::Document;
+use std::ops::Range;
+
+/// An item of a section: its text and where it is.
+#[derive(Debug, Clone)]
+pub(crate) struct SectionItem {
+    /// The item's own text (nested lists excluded), markup kept.
+    pub text: String,
+    /// Source range to point at.
+    pub range: Range<usize>,
+    /// Table cells by header (lowercased), for table rows.
+    pub cells: Vec<(String, String)>,
+}
+
+/// The items of every section of `kind`: top-level list items, table rows, sub-headings
+/// (with `subheadings`), or one item per paragraph when there is nothing else.
+pub(crate) fn section_items(
+    doc: &Document<'_>,
+    layout: &Layout,
+    kind: SectionKind,
+    subheadings: bool,
+) -> (bool, Vec<SectionItem>, bool) {
+    let present = layout.kinds.contains(&kind);
+    let mut out = Vec::new();
+    // List items at the shallowest depth, per section.
+    let min_depth = doc
+        .items
+        .iter()
+        .filter(|i| layout.kind(i.section) == kind && !i.quoted)
+        .map(|i| i.depth)
+        .min();
+    for (idx, item) in doc.items.iter().enumerate() {
+        if layout.kind(item.section) != kind || item.quoted || Some(item.depth) != min_depth {
+            continue;
+        }
+        // Cut at the first nested item.
+        let mut end = item.range.end;
+        if let Some(next) = doc.items.get(idx + 1) {
+            if next.range.start < item.range.end {
+                end = next.range.start;
+            }
+        }
+        let raw = &doc.src[item.range.start..end];
+        let text = raw
+            .lines()
+            .map(|l| strip_marker(l).trim())
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let first_line_end =
+            item.range.start + raw.trim_end().find('\n').unwrap_or(raw.trim_end().len());
+        if !text.is_empty() {
+            out.push(SectionItem {
+                text,
+                range: item.range.start..first_line_end,
+                cells: Vec::new(),
+            });
+        }
+    }
+    for table in &doc.tables {
+        if layout.kind(table.section) != kind {
+            continue;
+        }
+        let header: Vec<String> = table
+            .header
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        for (range, cells) in &table.rows {
+            if cells.iter().all(|c| c.0.trim().is_empty()) {
+                continue;
+            }
+            let cells: Vec<(String, String)> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (header.get(i).cloned().unwrap_or_default(), c.0.clone()))
+                .collect();
+            let text = cells
+                .iter()
+                .map(|c| c.1.as_str())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" | ");
+            out.push(SectionItem {
+                text,
+                range: range.clone(),
+                cells,
+            });
+        }
+    }
+    if subheadings && out.is_empty() {
+        // Sub-headings under the section, one item each.
+        let mut parent_level: Option<u8> = None;
+        for (si, s) in doc.sections.iter().enumerate() {
+            if layout.kind(si) != kind {
+                parent_level = None;
+                continue;
+            }
+            match parent_level {
+                Some(pl) if s.level > pl => out.push(SectionItem {
+                    text: s.title.clone(),
+                    range: layout.heading_line(si),
+                    cells: Vec::new(),
+                }),
+                _ => parent_level = Some(s.level),
+            }
+        }
+    }
+    let mut prose_only = false;
+    if out.is_empty() {
+        for leaf in &doc.leaves {
+            if layout.kind(leaf.section) == kind
+                && leaf.kind == crate::markdown::LeafKind::Paragraph
+                && !leaf.quoted
+            {
+                let text =
+                    doc.prose[leaf.norm.clone()].replace(crate::markdown::BARRIER as char, " ");
+                if text.chars().any(char::is_alphanumeric) {
+                    out.push(SectionItem {
+                        text,
+                        range: leaf.src.clone(),
+                        cells: Vec::new(),
+                    });
+                }
+            }
+        }
+        prose_only = !out.is_empty();
+    }
+    out.sort_by_key(|i| i.range.start);
+    (present, out, prose_only)
+}
+
+/// An action item, read.
+#[derive(Debug, Clone)]
+pub(crate) struct Action {
+    pub text: String,
+    pub range: Range<usize>,
+    pub owner: Option<String>,
+    pub date: Option<String>,
+    pub ticket: Option<String>,
+    pub kinds: Vec<String>,
+}
+
+fn column<'c>(cells: &'c [(String, String)], names: &[String]) -> Option<&'c str> {
+    cells
+        .iter()
+        .find(|(h, _)| {
+            names
+                .iter()
+                .any(|n| super::vocab::find_word(h, &n.to_lowercase(), false).is_some())
+        })
+        .map(|c| c.1.as_str())
+}
+
+fn has_column(cells: &[(String, String)], names: &[String]) -> bool {
+    column(cells, names).is_some()
+}
+
+impl Compiled {
+    fn ticket_in(&self, text: &str) -> Option<String> {
+        for c in self.ticket_re.captures_iter(text) {
+            let p = &c["p"];
+            if p.chars().any(|ch| ch.is_ascii_uppercase())
+                && p.len() >= 2
+                && !self.not_ticket_prefixes.iter().any(|x| x == p)
+            {
+                return Some(c[0].to_string());
+            }
+        }
+        if let Some(m) = self.url_re.find(text) {
+            return Some(m.as_str().trim_end_matches(['.', ',', ';']).to_string());
+        }
+        self.hash_ticket_re.find(text).map(|m| {
+            m.as_str()
+                .trim_start_matches(|c: char| c != '#')
+                .to_string()
+        })
+    }
+
+    fn date_in(&self, text: &str) -> Option<String> {
+        if let Some(m) = self.iso_date_re.find(text) {
+            return Some(m.as_str().to_string());
+        }
+        if let Some(c) = self.date_word_re.captures(text) {
+            let v = c
+                .name("v1")
+                .or_else(|| c.name("v2"))
+                .map(|m| m.as_str().trim().to_string())
+                .unwrap_or_default();
+            if !v.is_empty() && !self.is_placeholder(&v) {
+                return Some(v);
+            }
+        }
+        for r in [&self.mdy_re, &self.dmy_re] {
+            if let Some(c) = r
+                .captures_iter(text)
+                .find(|c| c["d"].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)))
+            {
+                return Some(c[0].trim().to_string());
+            }
+        }
+        None
+    }
+
+    fn owner_in(&self, text: &str) -> Option<String> {
+        if let Some(c) = self.owner_key_re.captures(text) {
+            let v = c["v"].trim().trim_matches(['*', '_', '`']).trim();
+            if !v.is_empty() && !self.is_placeholder(v) {
+                return Some(v.to_string());
+            }
+        }
+        if let Some(c) = self.at_handle_re.captures(text) {
+            return Some(format!("@{}", &c["h"]));
+        }
+        if let Some(c) = self.handle_at_re.captures(text) {
+            return Some(format!("{}@", &c["h"]));
+        }
+        None
+    }
+}
+
+/// Splits "text — a — b" into segments (em dash, en dash, `--`, or ` - ` when another
+/// segment is a date or a ticket).
+fn segments(text: &str) -> Vec<&str> {
+    for sep in [" — ", " – ", " -- ", " | ", " - "] {
+        if text.contains(sep) {
+            return text.split(sep).map(str::trim).collect();
+        }
+    }
+    vec![text]
+}
+
+/// Reads owner, date, ticket and kinds of each action item.
+pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
+    let spec = &vocab.spec.actions;
+    items
+        .iter()
+        .map(|it| {
+            let (text, mut owner, mut date, mut ticket) = if it.cells.is_empty() {
+                (it.text.clone(), None, None, None)
+            } else {
+                let body = column(&it.cells, &spec.text_columns)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| {
+                        it.cells
+                            .iter()
+                            .map(|c| c.1.clone())
+                            .max_by_key(String::len)
+                            .unwrap_or_default()
+                    });
+                let cell = |names: &[String]| {
+                    column(&it.cells, names)
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty() && !vocab.is_placeholder(v))
+                        .map(str::to_string)
+                };
+                let o = cell(&spec.owner_keys);
+                let d = cell(&spec.date_keys);
+                let t = cell(&spec.ticket_keys).map(|t| vocab.ticket_in(&t).unwrap_or(t));
+                // With a dedicated column, a blank cell is missing; without one, read the text.
+                let o = if has_column(&it.cells, &spec.owner_keys) {
+                    o.or(Some(String::new()))
+                } else {
+                    None
+                };
+                let d = if has_column(&it.cells, &spec.date_keys) {
+                    d.or(Some(String::new()))
+                } else {
+                    None
+                };
+                let t = if has_column(&it.cells, &spec.ticket_keys) {
+                    t.or(Some(String::new()))
+                } else {
+                    None
+                };
+                (body, o, d, t)
+            };
+            let inline = it.text.clone();
+            if owner.is_none() {
+                owner = vocab
+                    .owner_in(&inline)
+                    .or_else(|| owner_segment(&inline, vocab));
+            }
+            if date.is_none() {
+                date = vocab.date_in(&inline);
+            }
+            if ticket.is_none() {
+                ticket = vocab.ticket_in(&inline);
+            }
+            let blank = |v: Option<String>| v.filter(|s| !s.is_empty());
+            let lower = text.to_lowercase();
+            let mut kinds: Vec<String> = vocab
+                .action_kinds
+                .iter()
+                .filter(|(_, p)| p.matches(&lower))
+                .map(|(k, _)| k.clone())
+                .collect();
+            if kinds.is_empty() {
+                kinds.push("fix".into());
+            }
+            Action {
+                text: strip_tail(&text),
+                range: it.range.clone(),
+                owner: blank(owner),
+                date: blank(date),
+                ticket: blank(ticket),
+                kinds,
+            }
+        })
+        .collect()
+}
+
+/// The action text without trailing field segments.
+fn strip_tail(text: &str) -> String {
+    segments(text)
+        .first()
+        .map_or_else(|| text.to_string(), |s| s.trim().to_string())
+}
+
+fn owner_segment(text: &str, vocab: &Compiled) -> Option<String> {
+    let segs = segments(text);
+    if segs.len() < 2 {
+        return None;
+    }
+    let strong = text.contains(" — ")
+        || text.contains(" – ")
+        || text.contains(" -- ")
+        || text.contains(" | ");
+    let is_field =
+        |s: &str| vocab.ticket_in(s).is_some() || vocab.has_date(s) || vocab.date_in(s).is_some();
+    let fields = segs[1..].iter().filter(|s| is_field(s)).count();
+    if !strong && fields == 0 {
+        return None;
+    }
+    segs[1..]
+        .iter()
+        .map(|s| s.trim().trim_matches(['.', '*', '_', '`', '(', ')']).trim())
+        .find(|s| {
+            !s.is_empty()
+                && !is_field(s)
+                && s.split_whitespace().count() <= 4
+                && !vocab.is_placeholder(s)
+                && !s.contains(':')
+        })
+        .map(str::to_string)
+}
+
+/// A contributing factor, classified.
+#[derive(Debug, Clone)]
+pub(crate) struct Factor {
+    pub text: String,
+    pub kind: String,
+}
+
+/// Classifies each factor by the first kind whose vocabulary it uses.
+pub(crate) fn factors(items: &[SectionItem], vocab: &Compiled) -> Vec<Factor> {
+    items
+        .iter()
+        .map(|it| {
+            let lower = it.text.to_lowercase();
+            let kind = vocab
+                .factor_kinds
+                .iter()
+                .find(|(_, p)| p.matches(&lower))
+                .map_or("other", |(k, _)| k.as_str());
+            Factor {
+                text: it.text.clone(),
+                kind: kind.to_string(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests_support::vocab;
+    use super::*;
+
+    fn one(text: &str) -> Action {
+        let v = vocab();
+        actions(
+            &[SectionItem {
+                text: text.into(),
+                range: 0..1,
+                cells: Vec::new(),
+            }],
+            &v,
+        )
+        .remove(0)
+    }
+
+    fn fields(a: &Action) -> (Option<&str>, Option<&str>, Option<&str>) {
+        (a.owner.as_deref(), a.date.as_deref(), a.ticket.as_deref())
+    }
+
+    #[test]
+    fn owner_date_ticket_forms() {
+        assert_eq!(
+            fields(&one(
+                "Add a canary stage (owner: @amara, due 2026-12-10, CFG-123)"
+            )),
+            (Some("@amara"), Some("2026-12-10"), Some("CFG-123"))
+        );
+        assert_eq!(
+            fields(&one(
+                "Page on replica lag above 30 s — owner: db-platform — Dec 10 — #123"
+            )),
+            (Some("db-platform"), Some("Dec 10"), Some("#123"))
+        );
+        let a = one("Split the shared pool by caller, amara@, by Friday, https://tracker.example.com/browse/NET-88");
+        assert_eq!(fields(&a), (Some("amara@"), Some("Friday"), Some("NET-88")));
+        assert_eq!(
+            fields(&one(
+                "Add a dry-run flag — @kofi — 10 Dec 2026 — https://github.com/x/y/issues/412"
+            )),
+            (
+                Some("@kofi"),
+                Some("10 Dec 2026"),
+                Some("https://github.com/x/y/issues/412")
+            )
+        );
+        assert_eq!(
+            fields(&one(
+                "Raise the autoscaler minimum to 6 (owner: compute, ABC-123)"
+            )),
+            (Some("compute"), None, Some("ABC-123"))
+        );
+        assert_eq!(
+            fields(&one(
+                "Rewrite the failover runbook with screenshots, due 2026-12-20"
+            )),
+            (None, Some("2026-12-20"), None)
+        );
+        assert_eq!(
+            fields(&one("Remove the unused admin endpoint @li.wei 2026-12-01")),
+            (Some("@li.wei"), Some("2026-12-01"), None)
+        );
+        assert_eq!(
+            fields(&one("Investigate flaky integration test")),
+            (None, None, None)
+        );
+        assert_eq!(
+            fields(&one(
+                "Publish a calendar of nightly jobs — data platform — DATA-304"
+            )),
+            (Some("data platform"), None, Some("DATA-304"))
+        );
+        assert_eq!(
+            fields(&one("Add a schema check to CI — 2026-03-27 — DATA-303")),
+            (None, Some("2026-03-27"), Some("DATA-303"))
+        );
+        assert_eq!(
+            fields(&one("Upgrade to UTF-8 everywhere")),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(
+            one("Alert on outbound pool utilisation above 85%").kinds,
+            vec!["detection"]
+        );
+        assert!(one("Split the outbound pool into separate pools")
+            .kinds
+            .contains(&"blast-radius".to_string()));
+        assert_eq!(
+            one("Reject a TTL of zero in the config schema").kinds,
+            vec!["fix"]
+        );
+    }
+}

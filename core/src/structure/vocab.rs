@@ -1,0 +1,541 @@
+//! The structure vocabulary: `lexicon/en/structure.toml`, deserialised and compiled.
+
+use crate::lexicon::LexiconError;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The built-in structure vocabulary file.
+pub const BUILTIN_STRUCTURE: &str = include_str!("../../../lexicon/en/structure.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Spec {
+    pub header: HeaderSpec,
+    pub events: EventSpec,
+    pub zones: ZoneSpec,
+    pub dates: DateSpec,
+    pub durations: DurationSpec,
+    pub impact: ImpactSpec,
+    pub blameless: BlamelessSpec,
+    pub actions: ActionSpec,
+    pub factors: FactorSpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HeaderSpec {
+    pub required: Vec<String>,
+    pub placeholders: Vec<String>,
+    pub sections: Vec<String>,
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventSpec {
+    pub impact_start: Vec<String>,
+    pub detection: Vec<String>,
+    pub identification: Vec<String>,
+    pub mitigation_explicit: Vec<String>,
+    pub mitigation: Vec<String>,
+    pub resolution: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ZoneSpec {
+    pub utc: Vec<String>,
+    pub lines: Vec<String>,
+    pub offsets: BTreeMap<String, i32>,
+    pub names: BTreeMap<String, i32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DateSpec {
+    pub months: Vec<String>,
+    pub relative: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DurationSpec {
+    pub vague: Vec<String>,
+    pub units: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ImpactSpec {
+    pub not_figures: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BlamelessSpec {
+    pub cues: Vec<String>,
+    pub statement: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ActionSpec {
+    pub owner_keys: Vec<String>,
+    pub date_keys: Vec<String>,
+    pub ticket_keys: Vec<String>,
+    pub owner_phrases: Vec<String>,
+    pub date_words: Vec<String>,
+    pub text_columns: Vec<String>,
+    pub not_ticket_prefixes: Vec<String>,
+    pub kinds: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FactorSpec {
+    pub order: Vec<String>,
+    pub kinds: BTreeMap<String, Vec<String>>,
+}
+
+/// A list of phrases matched case-insensitively on word boundaries (`word*` matches a prefix).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Phrases(Vec<(String, bool)>);
+
+impl Phrases {
+    pub fn new(list: &[String]) -> Self {
+        Phrases(
+            list.iter()
+                .map(|p| {
+                    let p = p.trim().to_lowercase();
+                    match p.strip_suffix('*') {
+                        Some(stem) => (stem.to_string(), true),
+                        None => (p, false),
+                    }
+                })
+                .filter(|p| !p.0.is_empty())
+                .collect(),
+        )
+    }
+
+    /// Whether any phrase occurs in `lower`.
+    pub fn matches(&self, lower: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(p, prefix)| find_word(lower, p, *prefix).is_some())
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Finds `needle` in `hay` on word boundaries; with `prefix` the right boundary is not required.
+pub(crate) fn find_word(hay: &str, needle: &str, prefix: bool) -> Option<(usize, usize)> {
+    let first_word = needle.chars().next().is_some_and(is_word_char);
+    let last_word = needle.chars().next_back().is_some_and(is_word_char);
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(needle) {
+        let s = from + pos;
+        let e = s + needle.len();
+        let left = !first_word || !hay[..s].chars().next_back().is_some_and(is_word_char);
+        let right = prefix || !last_word || !hay[e..].chars().next().is_some_and(is_word_char);
+        if left && right {
+            return Some((s, e));
+        }
+        from = s + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// A time zone named in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Zone {
+    /// Minutes east of UTC.
+    pub offset: i32,
+    /// The zone is UTC (or an equivalent name).
+    pub utc: bool,
+    /// As written.
+    pub name: String,
+}
+
+/// Compiled vocabulary.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub spec: Spec,
+    /// Key synonym -> canonical field.
+    pub field_keys: HashMap<String, String>,
+    pub header_sections: Phrases,
+    pub impact_start: Phrases,
+    pub detection: Phrases,
+    pub identification: Phrases,
+    pub mitigation_explicit: Phrases,
+    pub mitigation: Phrases,
+    pub resolution: Phrases,
+    pub vague: Phrases,
+    pub blameless: Phrases,
+    pub zone_lines: Phrases,
+    pub action_kinds: Vec<(String, Phrases)>,
+    pub factor_kinds: Vec<(String, Phrases)>,
+    /// A clock time, optionally with an ISO date before it, am/pm and a zone after it.
+    pub time_re: Regex,
+    /// `YYYY-MM-DD`.
+    pub iso_date_re: Regex,
+    /// "January 14, 2026" / "Jan 14" (year optional).
+    pub mdy_re: Regex,
+    /// "14 January 2026" / "10 Dec" (year optional).
+    pub dmy_re: Regex,
+    /// Duration parts: "2h", "30 minutes".
+    pub duration_re: Regex,
+    /// `H:MM` duration.
+    pub hmm_re: Regex,
+    /// Ticket ids: `ABC-123`.
+    pub ticket_re: Regex,
+    /// `#123`.
+    pub hash_ticket_re: Regex,
+    /// URLs.
+    pub url_re: Regex,
+    /// `@handle`.
+    pub at_handle_re: Regex,
+    /// `handle@`.
+    pub handle_at_re: Regex,
+    /// `owner: X`.
+    pub owner_key_re: Regex,
+    /// `due 2026-12-10` / `by Friday`.
+    pub date_word_re: Regex,
+    /// Numbers, for figures of impact.
+    pub number_re: Regex,
+    pub units: HashMap<String, i64>,
+    pub not_figures: Vec<String>,
+    pub placeholders: Vec<String>,
+    pub not_ticket_prefixes: Vec<String>,
+}
+
+fn alternation(words: &[String]) -> String {
+    let mut w: Vec<String> = words
+        .iter()
+        .map(|s| regex::escape(s.trim()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    w.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    w.join("|")
+}
+
+fn re(file: &str, entry: &str, pattern: &str) -> Result<Regex, LexiconError> {
+    Regex::new(pattern).map_err(|e| LexiconError {
+        file: file.into(),
+        entry: Some(entry.into()),
+        message: e.to_string(),
+    })
+}
+
+impl Compiled {
+    pub fn parse(file: &str, text: &str) -> Result<Compiled, LexiconError> {
+        let spec: Spec = toml::from_str(text).map_err(|e| LexiconError {
+            file: file.into(),
+            entry: None,
+            message: e.to_string(),
+        })?;
+        let mut field_keys = HashMap::new();
+        for (field, keys) in &spec.header.fields {
+            for k in keys {
+                field_keys
+                    .entry(k.to_lowercase())
+                    .or_insert_with(|| field.clone());
+            }
+        }
+        for f in &spec.header.required {
+            if !spec.header.fields.contains_key(f) {
+                return Err(LexiconError {
+                    file: file.into(),
+                    entry: Some(format!("header.required.{f}")),
+                    message: "no synonyms for this field in [header.fields]".into(),
+                });
+            }
+        }
+        let zone_abbrevs: Vec<String> = spec
+            .zones
+            .offsets
+            .keys()
+            .filter(|k| k.as_str() != "Z")
+            .cloned()
+            .collect();
+        let zones = alternation(&zone_abbrevs);
+        let time_re = re(
+            file,
+            "zones",
+            &format!(
+                r"(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(?:T|\s+|,\s*))?(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?::(?P<s>\d{{2}})(?:\.\d+)?)?(?:\s*(?P<ampm>(?i:[ap]\.m\.|[ap]m\b)))?(?:\s*(?:\((?P<pzone>{zones})\)|(?P<zone>Z\b|[+-]\d{{2}}:?\d{{2}}\b|(?:{zones})(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?\b)))?"
+            ),
+        )?;
+        let mut month_names = Vec::new();
+        for m in &spec.dates.months {
+            let m = m.to_lowercase();
+            month_names.push(m.clone());
+            if m.len() > 3 {
+                month_names.push(m[..3].to_string());
+            }
+            if m == "september" {
+                month_names.push("sept".into());
+            }
+        }
+        let months = alternation(&month_names);
+        let mdy_re = re(
+            file,
+            "dates.months",
+            &format!(
+                r"(?i)\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+            ),
+        )?;
+        let dmy_re = re(
+            file,
+            "dates.months",
+            &format!(
+                r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?"
+            ),
+        )?;
+        let units: HashMap<String, i64> = spec
+            .durations
+            .units
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), *v))
+            .collect();
+        let unit_alt = alternation(&units.keys().cloned().collect::<Vec<_>>());
+        let duration_re = re(
+            file,
+            "durations.units",
+            &format!(r"(?i)(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{unit_alt})\b"),
+        )?;
+        let owner_keys = alternation(&spec.actions.owner_keys);
+        let owner_phrases = alternation(&spec.actions.owner_phrases);
+        let owner_key_re = re(
+            file,
+            "actions.owner_keys",
+            &format!(
+                r"(?i)(?:\b(?:{owner_keys})\s*[:=]|\b(?:{owner_phrases})\s)\s*(?P<v>[^,;()\[\]—–|\n]+)"
+            ),
+        )?;
+        let date_words = alternation(&spec.actions.date_words);
+        let date_keys = alternation(&spec.actions.date_keys);
+        let relative = alternation(&spec.dates.relative);
+        let date_word_re = re(
+            file,
+            "actions.date_words",
+            &format!(
+                r"(?i)(?:\b(?:{date_keys})\s*:\s*(?P<v1>[^,;()\[\]—–|\n]+)|\b(?:{date_words})\s+(?P<v2>\d{{4}}-\d{{2}}-\d{{2}}|(?:{relative})\b[^,;()\[\]—–|\n]*|(?:{months})\b[^,;()\[\]—–|\n]*))"
+            ),
+        )?;
+        let ph = |l: &Vec<String>| Phrases::new(l);
+        Ok(Compiled {
+            field_keys,
+            header_sections: ph(&spec.header.sections),
+            impact_start: ph(&spec.events.impact_start),
+            detection: ph(&spec.events.detection),
+            identification: ph(&spec.events.identification),
+            mitigation_explicit: ph(&spec.events.mitigation_explicit),
+            mitigation: ph(&spec.events.mitigation),
+            resolution: ph(&spec.events.resolution),
+            vague: ph(&spec.durations.vague),
+            blameless: ph(&spec.blameless.cues),
+            zone_lines: ph(&spec.zones.lines),
+            action_kinds: spec
+                .actions
+                .kinds
+                .iter()
+                .map(|(k, v)| (k.clone(), Phrases::new(v)))
+                .collect(),
+            factor_kinds: spec
+                .factors
+                .order
+                .iter()
+                .map(|k| {
+                    (
+                        k.clone(),
+                        Phrases::new(spec.factors.kinds.get(k).map(Vec::as_slice).unwrap_or(&[])),
+                    )
+                })
+                .collect(),
+            time_re,
+            iso_date_re: re(
+                file,
+                "dates",
+                r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b",
+            )?,
+            mdy_re,
+            dmy_re,
+            duration_re,
+            hmm_re: re(file, "durations", r"^\s*(?P<h>\d{1,3}):(?P<m>\d{2})\b")?,
+            ticket_re: re(
+                file,
+                "actions",
+                r"\b(?P<p>[A-Z][A-Z0-9]{0,11})-(?P<n>\d+)\b",
+            )?,
+            hash_ticket_re: re(file, "actions", r"(?:^|[\s(,\[])#\d+\b")?,
+            url_re: re(file, "actions", r"https?://[^\s)>\]]+")?,
+            at_handle_re: re(file, "actions", r"(?:^|[\s(,\[:])@(?P<h>\w[\w.\-]*\w|\w)")?,
+            handle_at_re: re(
+                file,
+                "actions",
+                r"(?:^|[\s(,\[:])(?P<h>\w[\w.\-]*)@(?:[\s,;)\].]|$)",
+            )?,
+            owner_key_re,
+            date_word_re,
+            number_re: re(
+                file,
+                "impact",
+                r"(?P<cur>[$€£¥])?\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<pct>%|percent\b)?",
+            )?,
+            units,
+            not_figures: spec
+                .impact
+                .not_figures
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            placeholders: spec
+                .header
+                .placeholders
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            not_ticket_prefixes: spec.actions.not_ticket_prefixes.clone(),
+            spec,
+        })
+    }
+
+    /// Whether a value is blank or a placeholder ("TBD").
+    pub fn is_placeholder(&self, value: &str) -> bool {
+        let v = value
+            .trim()
+            .trim_matches(|c: char| c == '*' || c == '_' || c == '`')
+            .trim()
+            .to_lowercase();
+        self.placeholders.contains(&v)
+    }
+
+    /// The canonical header field for a key, if any.
+    pub fn field_for_key(&self, key: &str) -> Option<&str> {
+        let mut k = String::with_capacity(key.len());
+        let mut depth = 0usize;
+        for c in key.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '-' | '_' | '*' | '`' => k.push(' '),
+                _ => k.extend(c.to_lowercase()),
+            }
+        }
+        let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
+        let k = k.trim_end_matches([':', '.']).trim();
+        self.field_keys.get(k).map(String::as_str)
+    }
+
+    /// A zone abbreviation (`UTC`, `CEST`, `Z`, `UTC+2`, `+02:00`) as written after a time.
+    pub fn zone(&self, written: &str) -> Option<Zone> {
+        let w = written.trim();
+        if w.is_empty() {
+            return None;
+        }
+        let utc_name = |n: &str| {
+            self.spec
+                .zones
+                .utc
+                .iter()
+                .any(|u| u.eq_ignore_ascii_case(n))
+        };
+        if let Some(pos) = w.find(['+', '-']) {
+            let (name, off) = w.split_at(pos);
+            let name = name.trim();
+            let base = if name.is_empty() {
+                0
+            } else {
+                *self.spec.zones.offsets.get(name)?
+            };
+            let sign = if off.starts_with('-') { -1 } else { 1 };
+            let digits: String = off[1..].chars().filter(char::is_ascii_digit).collect();
+            let (h, m) = match digits.len() {
+                1 | 2 => (digits.parse::<i32>().ok()?, 0),
+                3 => (
+                    digits[..1].parse::<i32>().ok()?,
+                    digits[1..].parse::<i32>().ok()?,
+                ),
+                4 => (
+                    digits[..2].parse::<i32>().ok()?,
+                    digits[2..].parse::<i32>().ok()?,
+                ),
+                _ => return None,
+            };
+            let offset = base + sign * (h * 60 + m);
+            return Some(Zone {
+                offset,
+                utc: offset == 0 && (name.is_empty() || utc_name(name)),
+                name: w.to_string(),
+            });
+        }
+        let offset = *self.spec.zones.offsets.get(w).or_else(|| {
+            self.spec
+                .zones
+                .offsets
+                .get(&w.to_uppercase())
+                .filter(|_| w.len() >= 3)
+        })?;
+        Some(Zone {
+            offset,
+            utc: utc_name(w),
+            name: w.to_string(),
+        })
+    }
+
+    /// A zone named anywhere in a heading or an "all times ..." line.
+    pub fn zone_in_text(&self, text: &str) -> Option<Zone> {
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '+' || c == '-' || c == ':'))
+        {
+            let word = word.trim_matches(['-', ':']);
+            if word.len() >= 3 && word.chars().any(char::is_alphabetic) {
+                if let Some(z) = self.zone(&word.to_uppercase()) {
+                    if word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) || z.utc {
+                        return Some(z);
+                    }
+                }
+            }
+        }
+        let lower = text.to_lowercase();
+        let mut best: Option<(usize, Zone)> = None;
+        for (name, off) in &self.spec.zones.names {
+            if let Some((s, _)) = find_word(&lower, name, false) {
+                if best.as_ref().is_none_or(|b| s < b.0) {
+                    best = Some((
+                        s,
+                        Zone {
+                            offset: *off,
+                            utc: self
+                                .spec
+                                .zones
+                                .utc
+                                .iter()
+                                .any(|u| u.eq_ignore_ascii_case(name)),
+                            name: name.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+
+    /// Month number (1-12) of a month name or abbreviation.
+    pub fn month(&self, name: &str) -> Option<u32> {
+        let n = name.to_lowercase();
+        let n = n.trim_end_matches('.');
+        if n.len() < 3 {
+            return None;
+        }
+        self.spec
+            .dates
+            .months
+            .iter()
+            .position(|m| m.to_lowercase().starts_with(n))
+            .map(|i| i as u32 + 1)
+    }
+}

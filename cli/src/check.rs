@@ -29,6 +29,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 /// Writes `text` to `path` through a temporary file in the same directory, keeping the
 /// file's permissions.
 fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
+    // Write through a symlink to its target rather than replacing the link.
+    let resolved = std::fs::canonicalize(path)?;
+    let path = resolved.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

@@ -69,7 +69,6 @@ pub fn collect(paths: &[String]) -> Collected {
         match std::fs::metadata(&path) {
             Err(e) => out.errors.push((p.clone(), describe_io(&e))),
             Ok(meta) if meta.is_dir() => {
-                let before = files.len();
                 let mut found_any = false;
                 let walker = walkdir::WalkDir::new(&path)
                     .follow_links(false)
@@ -104,7 +103,7 @@ pub fn collect(paths: &[String]) -> Collected {
                         }
                     }
                 }
-                if !found_any && files.len() == before {
+                if !found_any {
                     out.errors.push((
                         p.clone(),
                         "directory contains no Markdown or text files (.md, .markdown, .txt)"

@@ -10,6 +10,8 @@
 //! Exit codes: 0 nothing found, 1 findings (or, with `--diff`, a diff), 2 a usage,
 //! config or input error.
 
+#![warn(missing_docs)]
+
 mod check;
 mod inputs;
 mod output;

@@ -852,6 +852,40 @@ mod tests {
     }
 
     #[test]
+    fn document_summary_reads_spec_keys_and_keeps_unknown_ones() {
+        let structure = json!({
+            "blameless_statement": true, "header_fields_missing": ["reviewers"], "duration_mismatch": false,
+            "summary_sentences": 3, "timeline_entries": 9, "timeline_utc": true, "timeline_12h": false,
+            "timeline_out_of_order": false, "contributing_factors": 4, "action_items": 7,
+            "action_items_missing_owner": 0, "action_items_missing_date": 1, "action_items_missing_ticket": 2,
+            "what_went_well": true, "days_to_write": 3, "new_key": 5
+        });
+        let metrics = json!({
+            "detected": "2026-03-04T14:04Z", "resolved": "2026-03-04T15:48Z", "duration_min": 104,
+            "time_to_detect_min": 2, "time_to_identify_min": null, "time_to_mitigate_min": 43
+        });
+        let lines = document_summary(Some(&structure), Some(&metrics));
+        let all = lines.join("\n");
+        assert!(all.contains("sections: blameless statement yes, summary 3 sentences, contributing factors 4, what went well yes"), "{all}");
+        assert!(
+            all.contains("header: missing reviewers; duration consistent"),
+            "{all}"
+        );
+        assert!(all.contains("timeline: 9 entries, UTC, in order"), "{all}");
+        assert!(
+            all.contains("action items: 7 (1 without a date, 2 without a ticket)"),
+            "{all}"
+        );
+        assert!(all.contains("written: 3 days after the incident"), "{all}");
+        assert!(all.contains("duration 1h 44m, time to detect 2 min, time to identify unknown, time to mitigate 43 min"), "{all}");
+        assert!(all.contains("other: new key 5"), "{all}");
+        // Only keys present are printed.
+        let lines = document_summary(Some(&json!({"timeline_entries": 2})), None);
+        assert_eq!(lines, ["timeline: 2 entries"]);
+        assert!(document_summary(None, None).is_empty());
+    }
+
+    #[test]
     fn help_head_is_short() {
         let long = "First sentence is here and it is long enough to pass the sixty char limit. Second one. ".repeat(5);
         let head = help_head(&long);

@@ -212,6 +212,23 @@ fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usiz
             // A pronoun is a whole noun phrase ("Anyone paying attention ...").
             return Some(words.classify(text, names, true));
         }
+        let is_handle = text.len() > 1 && (text.starts_with('@') || text.ends_with('@'));
+        if first.is_none() && (is_handle || (capitalised && words.is_known_name(&lower, names))) && !lower.ends_with("'s") && !lower.ends_with("’s") {
+            // A handle or a name right before a lowercase word is a whole noun phrase
+            // ("radu@ ships", "Åsa recklessly overwrote"), unless a role noun follows ("Nuno team").
+            let next = hit.toks.get(i + 1).filter(|n| n.word).map(|n| hit.text(n));
+            let next_lower = next.is_some_and(|n| n.chars().next().is_some_and(char::is_lowercase));
+            let next_role = next.is_some_and(|n| words.classify(n, names, false) == Class::Person);
+            if next_lower && !next_role && words.classify(text, names, true) == Class::Person {
+                return Some(Class::Person);
+            }
+        }
+        if head.is_some() && hit.toks[i - 1].word && {
+            let prev = hit.text(&hit.toks[i - 1]).to_lowercase();
+            prev.len() > 4 && prev.ends_with("ly")
+        } {
+            break; // the word after an adverb is the verb
+        }
         first.get_or_insert(i);
         if words.adverbs.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly")) {
             continue;

@@ -197,7 +197,7 @@ impl WordSets {
             if self.not_names.contains(&lower) {
                 return Class::Unknown;
             }
-            if (before_verb || possessive) && !looks_plural(&lower) {
+            if (before_verb || possessive) && !looks_plural(&lower) && !lower.ends_with("ing") && !lower.ends_with("ness") && !lower.ends_with("tion") {
                 return Class::Person;
             }
         }
@@ -220,6 +220,11 @@ impl WordSets {
             return b.clone();
         }
         base_from_ed(&w)
+    }
+
+    /// Whether a lowercase word is a known given name (built-in list, config or the document).
+    pub fn is_known_name(&self, lower: &str, names: &HashSet<String>) -> bool {
+        names.contains(lower) || self.given_names.contains(lower)
     }
 
     /// Whether a word is a personal or indefinite pronoun ("she", "anyone", "we").

@@ -1,0 +1,16 @@
+"""Stubs for the compiled module (internal; use the ``unblame`` package)."""
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from . import ConfigError as ConfigError, Finding as Finding, Suggestion as Suggestion
+
+__version__: str
+
+class Linter:
+    def __init__(self, config: Optional[Mapping[str, Any]] = None) -> None: ...
+    def check(self, text: str) -> Tuple[List[Finding], Optional[Dict[str, Any]], Optional[Dict[str, Any]]]: ...
+    def check_many(
+        self, texts: Iterable[str]
+    ) -> List[Tuple[str, List[Finding], Optional[Dict[str, Any]], Optional[Dict[str, Any]]]]: ...
+    def fix(self, text: str, unsafe: bool = False) -> str: ...
+    def rules(self) -> List[Dict[str, Any]]: ...

@@ -8,6 +8,22 @@ use std::collections::HashSet;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
+/// How far (in bytes) context checks look either side of a trigger.
+const WINDOW: usize = 400;
+/// How many tokens a clause or subject search looks back or ahead.
+const MAX_TOKENS: usize = 60;
+
+fn floor_char(s: &str, i: usize) -> usize {
+    crate::offsets::floor_char(s, i)
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
 /// Per-leaf facts computed on the first hit in the leaf and reused for later hits.
 pub(crate) struct LeafCtx {
     pub leaf: usize,
@@ -89,7 +105,8 @@ fn find_quotes(text: &str, base: usize, words: &WordSets) -> Vec<(Range<usize>, 
     for (r, judged) in &mut out {
         let inner = &text[r.clone()];
         let n_words = inner.split_whitespace().count();
-        let before = text[..r.start].trim_end().to_lowercase();
+        let from = ceil_char(text, r.start.saturating_sub(40));
+        let before = text[from..r.start].trim_end().to_lowercase();
         if n_words <= 4 && words.labelling.iter().any(|l| before.ends_with(l.as_str())) {
             *judged = true;
         }
@@ -117,19 +134,34 @@ impl<'d> Hit<'d> {
         &self.doc.prose[t.range.clone()]
     }
 
+    /// The sentence around the trigger, at most [`WINDOW`] bytes either side, lowercased.
+    /// Context checks look no further, which keeps a pathological run-on "sentence" linear.
     fn lower_sentence(&self) -> String {
-        self.doc.prose[self.sentence.clone()].to_lowercase()
+        let p = &self.doc.prose;
+        let start = ceil_char(p, self.sentence.start.max(self.range.start.saturating_sub(WINDOW)));
+        let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW));
+        p[start..end.max(start)].to_lowercase()
+    }
+
+    /// The sentence text before the trigger (at most [`WINDOW`] bytes), lowercased.
+    fn before(&self) -> String {
+        let p = &self.doc.prose;
+        let start = ceil_char(p, self.sentence.start.max(self.range.start.saturating_sub(WINDOW)));
+        p[start..self.range.start].trim_end().to_lowercase()
     }
 
     /// The text from the trigger end to the sentence end, lowercased.
     fn after(&self) -> String {
-        self.doc.prose[self.range.end..self.sentence.end].trim_start().to_lowercase()
+        let p = &self.doc.prose;
+        let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW));
+        p[self.range.end..end.max(self.range.end)].trim_start().to_lowercase()
     }
 
     /// Index of the first token of the trigger's clause.
     fn clause_start(&self, words: &WordSets, upto: usize) -> usize {
         let mut i = upto;
-        while i > 0 {
+        let floor = upto.saturating_sub(MAX_TOKENS);
+        while i > floor {
             let t = &self.toks[i - 1];
             let s = self.text(t);
             if is_break(s, t.word, words) {
@@ -143,14 +175,15 @@ impl<'d> Hit<'d> {
             }
             i -= 1;
         }
-        0
+        floor
     }
 
     /// Index of the first token after the last strong break (punctuation or a
     /// coordinating/causal conjunction) before token `upto`: the reach of a negation.
     fn scope_start(&self, words: &WordSets, upto: usize) -> usize {
         let mut i = upto;
-        while i > 0 {
+        let floor = upto.saturating_sub(MAX_TOKENS);
+        while i > floor {
             let t = &self.toks[i - 1];
             let s = self.text(t);
             let strong = if t.word {
@@ -163,7 +196,7 @@ impl<'d> Hit<'d> {
             }
             i -= 1;
         }
-        0
+        floor
     }
 }
 
@@ -377,7 +410,7 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
     if spec.not_next.iter().any(|n| starts_with_words(&after, n)) {
         return false;
     }
-    let before = hit.doc.prose[hit.sentence.start..hit.range.start].trim_end().to_lowercase();
+    let before = hit.before();
     if !spec.prev_any.is_empty() && !spec.prev_any.iter().any(|p| ends_with_words(&before, p)) {
         return false;
     }
@@ -419,7 +452,7 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
         }
     }
     if spec.person_after {
-        let rest = &hit.toks[hit.t_end..];
+        let rest = &hit.toks[hit.t_end..hit.toks.len().min(hit.t_end + MAX_TOKENS)];
         let first_word = rest.iter().position(|t| t.word);
         let found = rest.iter().enumerate().any(|(k, t)| {
             if !t.word || words.classify(hit.text(t), names, Some(k) == first_word) != Class::Person {
@@ -443,7 +476,7 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
 
 fn is_sentence_start(hit: &Hit<'_>) -> bool {
     // Only list markers, timestamps and punctuation before the trigger.
-    hit.toks[..hit.t_start].iter().all(|t| {
+    hit.t_start < 8 && hit.toks[..hit.t_start].iter().all(|t| {
         let s = &hit.doc.prose[t.range.clone()];
         !t.word || s.chars().all(|c| c.is_ascii_digit())
     })

@@ -276,7 +276,12 @@ pub fn base_from_ed(w: &str) -> String {
     let silent_e = ["at", "iz", "is", "us", "ur", "v", "c", "g", "dl", "bl", "pl", "tl", "kl", "gl", "rs", "ns", "ut", "ok", "id", "ad", "od", "ud"];
     let needs_e = stem.ends_with("ate")
         || silent_e.iter().any(|s| stem.ends_with(s)) && !stem.ends_with("ick") && !stem.ends_with("ead")
-        || (n >= 2 && vowel(b[n - 2]) && !vowel(b[n - 1]) && n <= 4 && !matches!(b[n - 1], b'w' | b'x' | b'y'));
+        || (n >= 2
+            && vowel(b[n - 2])
+            && !vowel(b[n - 1])
+            && (n < 3 || !vowel(b[n - 3]))
+            && n <= 4
+            && !matches!(b[n - 1], b'w' | b'x' | b'y'));
     if needs_e && !stem.ends_with('e') {
         format!("{stem}e")
     } else {

@@ -756,9 +756,16 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
     let (factors_present, factor_items, factors_prose) =
         items::section_items(doc, &layout, SectionKind::Factors, true);
     let factor_count = if factors_prose { 1 } else { factor_items.len() };
+    // A prose-only section is one factor: classify its text as a whole.
+    let joined;
     let factor_list = items::factors(
         if factors_prose {
-            &factor_items[..0]
+            joined = [items::SectionItem {
+                text: factor_items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "),
+                range: factor_items[0].range.clone(),
+                cells: Vec::new(),
+            }];
+            &joined[..]
         } else {
             &factor_items
         },

@@ -35,6 +35,8 @@ pub(crate) struct HeaderSpec {
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventSpec {
     pub impact_start: Vec<String>,
+    pub impact_start_verbs: Vec<String>,
+    pub impact_start_not_gerunds: Vec<String>,
     pub detection: Vec<String>,
     pub identification: Vec<String>,
     pub mitigation_explicit: Vec<String>,
@@ -401,6 +403,25 @@ impl Compiled {
             not_ticket_prefixes: spec.actions.not_ticket_prefixes.clone(),
             spec,
         })
+    }
+
+    /// Whether a timeline event says impact began: an impact word, or "starts returning ...".
+    pub fn impact_began(&self, lower: &str) -> bool {
+        if self.impact_start.matches(lower) {
+            return true;
+        }
+        let ev = &self.spec.events;
+        let mut words = lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).filter(|w| !w.is_empty()).peekable();
+        while let Some(w) = words.next() {
+            if ev.impact_start_verbs.iter().any(|v| v == w) {
+                if let Some(next) = words.peek() {
+                    if next.len() > 4 && next.ends_with("ing") && !ev.impact_start_not_gerunds.iter().any(|g| g == next) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 
     /// Whether a value is blank or a placeholder ("TBD").

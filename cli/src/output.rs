@@ -521,18 +521,50 @@ fn document_summary(structure: Option<&Value>, metrics: Option<&Value>) -> Vec<S
             parts.push(format!("{label} {}", minutes(&v)));
         }
     }
-    // Anything the report has that this summary does not know yet.
-    let extra: Vec<String> = s
-        .iter()
-        .chain(m.iter())
-        .filter(|(k, _)| !used.contains(&k.as_str()))
-        .map(|(k, v)| format!("{} {}", k.replace('_', " "), num(v).unwrap_or_default()))
-        .collect();
+    // Anything the report has that this summary does not know yet: scalars and lists
+    // of scalars as they are, lists of objects by their titles or their count.
+    let describe = |v: &Value| -> Option<String> {
+        match v {
+            Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
+                Some(a.iter().filter_map(num).collect::<Vec<_>>().join(", "))
+                    .filter(|j| !j.is_empty())
+            }
+            Value::Array(a) => {
+                let titles: Vec<&str> = a
+                    .iter()
+                    .filter_map(|x| x.get("title").and_then(Value::as_str))
+                    .collect();
+                if titles.len() == a.len() && !titles.is_empty() {
+                    Some(titles.join(", "))
+                } else {
+                    None
+                }
+            }
+            Value::Object(_) => None,
+            other => num(other),
+        }
+    };
+    let extra = |obj: &Map<String, Value>, used: &[&str]| -> Vec<String> {
+        obj.iter()
+            .filter(|(k, _)| !used.contains(&k.as_str()))
+            .filter_map(|(k, v)| {
+                let label = k.trim_end_matches("_min").replace('_', " ");
+                let value = if k.ends_with("_min") {
+                    Some(minutes(v))
+                } else {
+                    describe(v)
+                }?;
+                Some(format!("{label} {value}"))
+            })
+            .collect()
+    };
+    parts.extend(extra(m, &used));
+    let other = extra(s, &used);
     if !parts.is_empty() {
         lines.push(format!("metrics: {}", parts.join(", ")));
     }
-    if !extra.is_empty() {
-        lines.push(format!("other: {}", extra.join(", ")));
+    if !other.is_empty() {
+        lines.push(format!("other: {}", other.join("; ")));
     }
     lines
 }
@@ -557,7 +589,12 @@ fn write_human(
         let id_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
         for (rule, (n, fixable)) in rows {
             let mark = if *fixable { "[*]" } else { "" };
-            writeln!(out, "{n:>width$}  {bold}{rule:<id_width$}{bold:#}  {mark}")?;
+            let pad = if mark.is_empty() {
+                0
+            } else {
+                id_width.saturating_sub(rule.len()) + 2
+            };
+            writeln!(out, "{n:>width$}  {bold}{rule}{bold:#}{:pad$}{mark}", "")?;
         }
     } else {
         for r in results {

@@ -117,7 +117,10 @@ impl std::error::Error for ConfigError {}
 
 impl ConfigError {
     pub(crate) fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
-        ConfigError { key: Some(key.into()), message: message.into() }
+        ConfigError {
+            key: Some(key.into()),
+            message: message.into(),
+        }
     }
 }
 
@@ -127,12 +130,35 @@ fn from_path_error<E: fmt::Display>(err: serde_path_to_error::Error<E>) -> Confi
     // serde reports an unknown field at the parent path; name the field itself.
     let key = match inner.split('`').nth(1) {
         Some(field) if inner.starts_with("unknown field") => {
-            if path == "." { field.to_string() } else { format!("{path}.{field}") }
+            if path == "." {
+                field.to_string()
+            } else {
+                format!("{path}.{field}")
+            }
         }
         _ => path,
     };
-    let message = inner.lines().next().unwrap_or_default().to_string();
-    ConfigError { key: if key == "." || key.is_empty() { None } else { Some(key) }, message }
+    // TOML errors start with a "parse error at line N" header; keep the explanation too.
+    let lines: Vec<&str> = inner
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' ')
+        })
+        .collect();
+    let message = match lines.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, .., last] => format!("{first}: {last}"),
+    };
+    ConfigError {
+        key: if key == "." || key.is_empty() {
+            None
+        } else {
+            Some(key)
+        },
+        message,
+    }
 }
 
 impl Config {
@@ -148,7 +174,10 @@ impl Config {
             return Ok(Config::default());
         }
         if !value.is_object() {
-            return Err(ConfigError { key: None, message: "expected an object (a dict) of config keys".into() });
+            return Err(ConfigError {
+                key: None,
+                message: "expected an object (a dict) of config keys".into(),
+            });
         }
         serde_path_to_error::deserialize(value).map_err(from_path_error)
     }

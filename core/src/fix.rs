@@ -9,7 +9,10 @@ use crate::words::WordSets;
 pub fn match_case(original: &str, replacement: &str) -> String {
     let upper_first = original.chars().next().is_some_and(char::is_uppercase);
     let all_upper = original.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && original.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        && original
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
     if all_upper {
         return replacement.to_uppercase();
     }
@@ -35,11 +38,14 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
             // a comma right after a sentence adverb ("Clearly, ...").
             let after = &src[span.end..];
             let next_char = after.trim_start_matches([' ', ',']).chars().next();
-            let continues = next_char.is_some_and(|c| c.is_alphanumeric() || c == '`' || c == '*' || c == '_');
+            let continues =
+                next_char.is_some_and(|c| c.is_alphanumeric() || c == '`' || c == '*' || c == '_');
             if !continues {
                 return None; // predicative ("was careless."): needs a person to rewrite
             }
-            let at_start = src[..span.start].trim_end_matches([' ', '*', '_']).ends_with(['.', '!', '?', '\n', ':', '-', '—'])
+            let at_start = src[..span.start]
+                .trim_end_matches([' ', '*', '_'])
+                .ends_with(['.', '!', '?', '\n', ':', '-', '—'])
                 || span.start == 0
                 || original.starts_with(char::is_uppercase);
             let skip = after.len() - after.trim_start_matches(',').trim_start_matches(' ').len();
@@ -59,7 +65,10 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
                 start: span.start,
                 end,
                 safe: spec.safe.unwrap_or(true),
-                description: spec.description.clone().unwrap_or_else(|| format!("remove \"{original}\"")),
+                description: spec
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("remove \"{original}\"")),
             })
         }
         FixAction::Replace => {
@@ -101,14 +110,19 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
 ///
 /// ```
 /// use unblame::{apply_edits, Suggestion};
-/// let edit = Suggestion { replacement: String::new(), start: 4, end: 14, safe: true, description: String::new() };
+/// let edit = Suggestion { replacement: String::new(), start: 4, end: 15, safe: true, description: String::new() };
 /// assert_eq!(apply_edits("Ana carelessly ran it", &[&edit]), "Ana ran it");
 /// ```
 pub fn apply_edits(text: &str, edits: &[&Suggestion]) -> String {
     let mut sorted: Vec<&Suggestion> = edits
         .iter()
         .copied()
-        .filter(|e| e.start <= e.end && e.end <= text.len() && text.is_char_boundary(e.start) && text.is_char_boundary(e.end))
+        .filter(|e| {
+            e.start <= e.end
+                && e.end <= text.len()
+                && text.is_char_boundary(e.start)
+                && text.is_char_boundary(e.end)
+        })
         .collect();
     sorted.sort_by_key(|e| (e.start, e.end));
     let mut kept: Vec<&Suggestion> = Vec::with_capacity(sorted.len());
@@ -141,8 +155,20 @@ mod tests {
 
     #[test]
     fn overlapping_edits_are_skipped() {
-        let a = Suggestion { replacement: "X".into(), start: 0, end: 3, safe: true, description: String::new() };
-        let b = Suggestion { replacement: "Y".into(), start: 2, end: 4, safe: true, description: String::new() };
+        let a = Suggestion {
+            replacement: "X".into(),
+            start: 0,
+            end: 3,
+            safe: true,
+            description: String::new(),
+        };
+        let b = Suggestion {
+            replacement: "Y".into(),
+            start: 2,
+            end: 4,
+            safe: true,
+            description: String::new(),
+        };
         assert_eq!(apply_edits("abcdef", &[&b, &a]), "Xdef");
     }
 }

@@ -56,7 +56,12 @@ impl LeafCtx {
         if sentences.is_empty() {
             sentences.push(leaf.norm.clone());
         }
-        LeafCtx { leaf: leaf_idx, sentences, quotes: find_quotes(text, base, words), tokens: None }
+        LeafCtx {
+            leaf: leaf_idx,
+            sentences,
+            quotes: find_quotes(text, base, words),
+            tokens: None,
+        }
     }
 
     pub fn sentence_of(&self, pos: usize) -> usize {
@@ -66,7 +71,9 @@ impl LeafCtx {
 
     /// Inside quotation marks that are not a scare-quoted label.
     pub fn in_quotes(&self, range: &Range<usize>) -> bool {
-        self.quotes.iter().any(|(q, judged)| !judged && q.start <= range.start && range.end <= q.end)
+        self.quotes
+            .iter()
+            .any(|(q, judged)| !judged && q.start <= range.start && range.end <= q.end)
     }
 }
 
@@ -138,7 +145,12 @@ impl<'d> Hit<'d> {
     /// Context checks look no further, which keeps a pathological run-on "sentence" linear.
     fn lower_sentence(&self) -> String {
         let p = &self.doc.prose;
-        let start = ceil_char(p, self.sentence.start.max(self.range.start.saturating_sub(WINDOW)));
+        let start = ceil_char(
+            p,
+            self.sentence
+                .start
+                .max(self.range.start.saturating_sub(WINDOW)),
+        );
         let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW));
         p[start..end.max(start)].to_lowercase()
     }
@@ -146,7 +158,12 @@ impl<'d> Hit<'d> {
     /// The sentence text before the trigger (at most [`WINDOW`] bytes), lowercased.
     fn before(&self) -> String {
         let p = &self.doc.prose;
-        let start = ceil_char(p, self.sentence.start.max(self.range.start.saturating_sub(WINDOW)));
+        let start = ceil_char(
+            p,
+            self.sentence
+                .start
+                .max(self.range.start.saturating_sub(WINDOW)),
+        );
         p[start..self.range.start].trim_end().to_lowercase()
     }
 
@@ -154,7 +171,9 @@ impl<'d> Hit<'d> {
     fn after(&self) -> String {
         let p = &self.doc.prose;
         let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW));
-        p[self.range.end..end.max(self.range.end)].trim_start().to_lowercase()
+        p[self.range.end..end.max(self.range.end)]
+            .trim_start()
+            .to_lowercase()
     }
 
     /// Index of the first token of the trigger's clause.
@@ -166,7 +185,8 @@ impl<'d> Hit<'d> {
             let s = self.text(t);
             if is_break(s, t.word, words) {
                 // "merged that PR": a determiner after a verb, not a relative pronoun.
-                let determiner = (s.eq_ignore_ascii_case("that") || s.eq_ignore_ascii_case("which"))
+                let determiner = (s.eq_ignore_ascii_case("that")
+                    || s.eq_ignore_ascii_case("which"))
                     && i >= 2
                     && words.is_verbish(self.text(&self.toks[i - 2]));
                 if !determiner {
@@ -189,7 +209,8 @@ impl<'d> Hit<'d> {
             let strong = if t.word {
                 words.strong_breaks.contains(&s.to_lowercase())
             } else {
-                matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "?" | "!") || s.as_bytes().first() == Some(&BARRIER)
+                matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "?" | "!")
+                    || s.as_bytes().first() == Some(&BARRIER)
             };
             if strong {
                 return i;
@@ -202,8 +223,10 @@ impl<'d> Hit<'d> {
 
 fn is_break(s: &str, word: bool, words: &WordSets) -> bool {
     if !word {
-        return matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "\u{1}" | "?" | "!")
-            || s.as_bytes().first() == Some(&BARRIER);
+        return matches!(
+            s,
+            ";" | ":" | "—" | "–" | "," | "(" | ")" | "\u{1}" | "?" | "!"
+        ) || s.as_bytes().first() == Some(&BARRIER);
     }
     let l = s.to_lowercase();
     words.clause_breaks.contains(&l) || words.relatives.contains(&l)
@@ -213,14 +236,24 @@ fn is_break(s: &str, word: bool, words: &WordSets) -> bool {
 pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Vec<Tok> {
     tokenize(&doc.prose[sentence.clone()], sentence.start)
         .into_iter()
-        .map(|t: Token<'_>| Tok { range: t.range, word: t.word })
+        .map(|t: Token<'_>| Tok {
+            range: t.range,
+            word: t.word,
+        })
         .collect()
 }
 
 /// The class of the noun phrase starting at token `from` (before `to`): a person when it
 /// holds a person's possessive ("Ayumi's migration"), otherwise the class of its head,
 /// the last word that is not an adverb. `None` when no noun phrase starts there.
-fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usize, to: usize, name_first: bool) -> Option<Class> {
+fn np_class(
+    hit: &Hit<'_>,
+    words: &WordSets,
+    names: &HashSet<String>,
+    from: usize,
+    to: usize,
+    name_first: bool,
+) -> Option<Class> {
     let mut head: Option<usize> = None;
     let mut first: Option<usize> = None;
     let mut possessive_person = false;
@@ -238,7 +271,10 @@ fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usiz
             continue; // a timestamp before a timeline actor
         }
         let capitalised = text.chars().next().is_some_and(char::is_uppercase);
-        if (!capitalised && words.is_verbish(text)) || words.prepositions.contains(&lower) || is_break(text, true, words) {
+        if (!capitalised && words.is_verbish(text))
+            || words.prepositions.contains(&lower)
+            || is_break(text, true, words)
+        {
             break;
         }
         if first.is_none() && words.is_pronoun(&lower) {
@@ -246,7 +282,11 @@ fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usiz
             return Some(words.classify(text, names, true));
         }
         let is_handle = text.len() > 1 && (text.starts_with('@') || text.ends_with('@'));
-        if first.is_none() && (is_handle || (capitalised && words.is_known_name(&lower, names))) && !lower.ends_with("'s") && !lower.ends_with("’s") {
+        if first.is_none()
+            && (is_handle || (capitalised && words.is_known_name(&lower, names)))
+            && !lower.ends_with("'s")
+            && !lower.ends_with("’s")
+        {
             // A handle or a name right before a lowercase word is a whole noun phrase
             // ("radu@ ships", "Åsa recklessly overwrote"), unless a role noun follows ("Nuno team").
             let next = hit.toks.get(i + 1).filter(|n| n.word).map(|n| hit.text(n));
@@ -266,7 +306,9 @@ fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usiz
         if words.adverbs.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly")) {
             continue;
         }
-        if (lower.ends_with("'s") || lower.ends_with("’s")) && words.classify(text, names, true) == Class::Person {
+        if (lower.ends_with("'s") || lower.ends_with("’s"))
+            && words.classify(text, names, true) == Class::Person
+        {
             possessive_person = true;
         }
         head = Some(i);
@@ -276,7 +318,11 @@ fn np_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>, from: usiz
         return Some(Class::Person);
     }
     let name_position = (name_first && Some(h) == first) || h + 1 == to;
-    Some(words.classify(hit.text(&hit.toks[h]), names, name_position || before_verb(hit, words, h, to)))
+    Some(words.classify(
+        hit.text(&hit.toks[h]),
+        names,
+        name_position || before_verb(hit, words, h, to),
+    ))
 }
 
 /// Finds the subject class of the trigger's clause (see [`np_class`]), following
@@ -330,12 +376,13 @@ fn before_verb(hit: &Hit<'_>, words: &WordSets, i: usize, trigger: usize) -> boo
     match hit.toks.get(i + 1) {
         Some(n) if n.word => {
             let t = hit.text(n);
-            words.is_verbish(t) || words.adverbs.contains(&t.to_lowercase()) || (t.len() > 4 && t.ends_with("ly"))
+            words.is_verbish(t)
+                || words.adverbs.contains(&t.to_lowercase())
+                || (t.len() > 4 && t.ends_with("ly"))
         }
         _ => false,
     }
 }
-
 
 /// The class of the noun phrase right after the trigger.
 fn next_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
@@ -369,7 +416,8 @@ pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
         let e = s + needle.len();
         let before_ok = !needle.starts_with(is_word_char)
             || !hay[..s].chars().next_back().is_some_and(is_word_char);
-        let after_ok = !needle.ends_with(is_word_char) || !hay[e..].chars().next().is_some_and(is_word_char);
+        let after_ok =
+            !needle.ends_with(is_word_char) || !hay[e..].chars().next().is_some_and(is_word_char);
         if before_ok && after_ok {
             return true;
         }
@@ -380,13 +428,17 @@ pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
 
 fn starts_with_words(hay: &str, needle: &str) -> bool {
     hay.starts_with(needle)
-        && (!needle.ends_with(is_word_char) || !hay[needle.len()..].chars().next().is_some_and(is_word_char))
+        && (!needle.ends_with(is_word_char)
+            || !hay[needle.len()..].chars().next().is_some_and(is_word_char))
 }
 
 fn ends_with_words(hay: &str, needle: &str) -> bool {
     hay.ends_with(needle)
         && (!needle.starts_with(is_word_char)
-            || !hay[..hay.len() - needle.len()].chars().next_back().is_some_and(is_word_char))
+            || !hay[..hay.len() - needle.len()]
+                .chars()
+                .next_back()
+                .is_some_and(is_word_char))
 }
 
 /// Letters, digits, `_` and `@` make words; so does a hyphen joining two letters, handled by callers.
@@ -395,7 +447,12 @@ pub(crate) fn is_word_char(c: char) -> bool {
 }
 
 /// Checks every condition of `rule` for this hit.
-pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> bool {
+pub(crate) fn accepts(
+    rule: &Rule,
+    hit: &Hit<'_>,
+    words: &WordSets,
+    names: &HashSet<String>,
+) -> bool {
     let spec = &rule.spec;
     if !spec.sections.is_empty() && !spec.sections.contains(&hit.section) {
         return false;
@@ -418,17 +475,29 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
         return false;
     }
     if !spec.clause_any.is_empty() {
-        let seg = before.rsplit([',', ';', ':', '—', '(']).next().unwrap_or(&before);
+        let seg = before
+            .rsplit([',', ';', ':', '—', '('])
+            .next()
+            .unwrap_or(&before);
         if !spec.clause_any.iter().any(|p| contains_words(seg, p)) {
             return false;
         }
     }
     if !spec.sentence_any.is_empty() || !spec.sentence_none.is_empty() || spec.unless_specific {
         let sentence = hit.lower_sentence();
-        if !spec.sentence_any.is_empty() && !spec.sentence_any.iter().any(|p| contains_words(&sentence, p)) {
+        if !spec.sentence_any.is_empty()
+            && !spec
+                .sentence_any
+                .iter()
+                .any(|p| contains_words(&sentence, p))
+        {
             return false;
         }
-        if spec.sentence_none.iter().any(|p| contains_words(&sentence, p)) {
+        if spec
+            .sentence_none
+            .iter()
+            .any(|p| contains_words(&sentence, p))
+        {
             return false;
         }
         if spec.unless_specific && is_specific(&sentence, words) {
@@ -455,12 +524,19 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
         let rest = &hit.toks[hit.t_end..hit.toks.len().min(hit.t_end + MAX_TOKENS)];
         let first_word = rest.iter().position(|t| t.word);
         let found = rest.iter().enumerate().any(|(k, t)| {
-            if !t.word || words.classify(hit.text(t), names, Some(k) == first_word) != Class::Person {
+            if !t.word || words.classify(hit.text(t), names, Some(k) == first_word) != Class::Person
+            {
                 return false;
             }
             // "operator error", "user mistake": a label, not a person.
-            let next = rest[k + 1..].iter().find(|n| n.word).map(|n| hit.text(n).to_lowercase());
-            !matches!(next.as_deref(), Some("error" | "errors" | "mistake" | "mistakes"))
+            let next = rest[k + 1..]
+                .iter()
+                .find(|n| n.word)
+                .map(|n| hit.text(n).to_lowercase());
+            !matches!(
+                next.as_deref(),
+                Some("error" | "errors" | "mistake" | "mistakes")
+            )
         });
         if !found {
             return false;
@@ -476,10 +552,11 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Hash
 
 fn is_sentence_start(hit: &Hit<'_>) -> bool {
     // Only list markers, timestamps and punctuation before the trigger.
-    hit.t_start < 8 && hit.toks[..hit.t_start].iter().all(|t| {
-        let s = &hit.doc.prose[t.range.clone()];
-        !t.word || s.chars().all(|c| c.is_ascii_digit())
-    })
+    hit.t_start < 8
+        && hit.toks[..hit.t_start].iter().all(|t| {
+            let s = &hit.doc.prose[t.range.clone()];
+            !t.word || s.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 fn negated(hit: &Hit<'_>, words: &WordSets, before: &str, after: &str) -> bool {
@@ -511,12 +588,16 @@ fn is_specific(sentence: &str, words: &WordSets) -> bool {
     let bytes = main.as_bytes();
     for (i, b) in bytes.iter().enumerate() {
         if b.is_ascii_digit() {
-            let tail = main[i..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+            let tail =
+                main[i..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
             let tail = tail.trim_start();
             if tail.starts_with('%')
-                || ["ms", "s ", "sec", "min", "minute", "hour", "second", "gb", "mb", "kb", "x ", "rps", "qps", "req", "errors", "days"]
-                    .iter()
-                    .any(|u| tail.starts_with(u))
+                || [
+                    "ms", "s ", "sec", "min", "minute", "hour", "second", "gb", "mb", "kb", "x ",
+                    "rps", "qps", "req", "errors", "days",
+                ]
+                .iter()
+                .any(|u| tail.starts_with(u))
             {
                 return true;
             }

@@ -15,18 +15,43 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The seven phrase categories, in the order the SPEC lists them.
-pub const CATEGORIES: [&str; 7] =
-    ["blame", "human-error", "counterfactual", "judgment", "root-cause", "punitive", "vague-action"];
+pub const CATEGORIES: [&str; 7] = [
+    "blame",
+    "human-error",
+    "counterfactual",
+    "judgment",
+    "root-cause",
+    "punitive",
+    "vague-action",
+];
 
 /// The built-in English rule files, as (file name, TOML text).
 pub const BUILTIN_RULE_FILES: [(&str, &str); 7] = [
     ("blame.toml", include_str!("../../lexicon/en/blame.toml")),
-    ("human-error.toml", include_str!("../../lexicon/en/human-error.toml")),
-    ("counterfactual.toml", include_str!("../../lexicon/en/counterfactual.toml")),
-    ("judgment.toml", include_str!("../../lexicon/en/judgment.toml")),
-    ("root-cause.toml", include_str!("../../lexicon/en/root-cause.toml")),
-    ("punitive.toml", include_str!("../../lexicon/en/punitive.toml")),
-    ("vague-action.toml", include_str!("../../lexicon/en/vague-action.toml")),
+    (
+        "human-error.toml",
+        include_str!("../../lexicon/en/human-error.toml"),
+    ),
+    (
+        "counterfactual.toml",
+        include_str!("../../lexicon/en/counterfactual.toml"),
+    ),
+    (
+        "judgment.toml",
+        include_str!("../../lexicon/en/judgment.toml"),
+    ),
+    (
+        "root-cause.toml",
+        include_str!("../../lexicon/en/root-cause.toml"),
+    ),
+    (
+        "punitive.toml",
+        include_str!("../../lexicon/en/punitive.toml"),
+    ),
+    (
+        "vague-action.toml",
+        include_str!("../../lexicon/en/vague-action.toml"),
+    ),
 ];
 
 /// The built-in word classes.
@@ -44,7 +69,9 @@ pub struct NamesFile {
 }
 
 /// Where in a postmortem a piece of prose sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
     /// Before the first recognised heading: title, header block, blameless statement.
@@ -308,7 +335,11 @@ impl std::error::Error for LexiconError {}
 pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
     let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
         let msg = e.to_string();
-        LexiconError { file: file.to_string(), entry: None, message: msg.trim().replace('\n', " ") }
+        LexiconError {
+            file: file.to_string(),
+            entry: None,
+            message: msg.trim().replace('\n', " "),
+        }
     })?;
     let err = |entry: &str, message: String| LexiconError {
         file: file.to_string(),
@@ -334,7 +365,10 @@ pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
         }
         for t in &spec.triggers {
             if t.trim().is_empty() || t.len() > 200 {
-                return Err(err(&name, format!("trigger {t:?} is empty or longer than 200 bytes")));
+                return Err(err(
+                    &name,
+                    format!("trigger {t:?} is empty or longer than 200 bytes"),
+                ));
             }
         }
         if spec.message.trim().is_empty() || spec.help.trim().is_empty() {
@@ -349,7 +383,12 @@ pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
         if rules.iter().any(|r: &Rule| r.id == id) {
             return Err(err(&name, format!("duplicate rule id `{id}`")));
         }
-        rules.push(Rule { id, category: cat.clone(), spec, source: file.to_string() });
+        rules.push(Rule {
+            id,
+            category: cat.clone(),
+            spec,
+            source: file.to_string(),
+        });
     }
     Ok(rules)
 }

@@ -133,7 +133,10 @@ pub struct Linter {
 
 impl fmt::Debug for Linter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Linter").field("rules", &self.rules.len()).field("config", &self.config).finish()
+        f.debug_struct("Linter")
+            .field("rules", &self.rules.len())
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -169,11 +172,12 @@ impl Linter {
             }
         }
         let mut words_spec = lexicon::parse_words("words.toml", lexicon::BUILTIN_WORDS)?;
-        let names: lexicon::NamesFile = toml::from_str(lexicon::BUILTIN_NAMES).map_err(|e| LexiconError {
-            file: "names.toml".into(),
-            entry: None,
-            message: e.to_string(),
-        })?;
+        let names: lexicon::NamesFile =
+            toml::from_str(lexicon::BUILTIN_NAMES).map_err(|e| LexiconError {
+                file: "names.toml".into(),
+                entry: None,
+                message: e.to_string(),
+            })?;
         words_spec.given_names.extend(names.given_names);
         let words = WordSets::new(&words_spec, &config.names);
         let structure = structure::Vocabulary::builtin()?;
@@ -189,18 +193,29 @@ impl Linter {
         for (key, list) in [("select", &config.select), ("ignore", &config.ignore)] {
             for id in list {
                 if !known(id) {
-                    return Err(ConfigError::new(key, format!("unknown rule or category `{id}` (see `unblame rules`)")).into());
+                    return Err(ConfigError::new(
+                        key,
+                        format!("unknown rule or category `{id}` (see `unblame rules`)"),
+                    )
+                    .into());
                 }
             }
         }
         for id in config.severity.keys() {
             if !known(id) {
-                return Err(ConfigError::new(format!("severity.{id}"), "unknown rule or category").into());
+                return Err(
+                    ConfigError::new(format!("severity.{id}"), "unknown rule or category").into(),
+                );
             }
         }
         let t = &config.thresholds;
-        if t.summary_min > t.summary_max || t.factors_min > t.factors_max || t.actions_min > t.actions_max {
-            return Err(ConfigError::new("thresholds", "a minimum is larger than its maximum").into());
+        if t.summary_min > t.summary_max
+            || t.factors_min > t.factors_max
+            || t.actions_min > t.actions_max
+        {
+            return Err(
+                ConfigError::new("thresholds", "a minimum is larger than its maximum").into(),
+            );
         }
 
         let mut patterns: Vec<String> = Vec::new();
@@ -225,8 +240,16 @@ impl Linter {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
-            .or_else(|_| AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&patterns))
-            .map_err(|e| LexiconError { file: "(all)".into(), entry: None, message: e.to_string() })?;
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+            })
+            .map_err(|e| LexiconError {
+                file: "(all)".into(),
+                entry: None,
+                message: e.to_string(),
+            })?;
 
         let mut linter = Linter {
             enabled: vec![true; rules.len()],
@@ -247,6 +270,16 @@ impl Linter {
         Ok(linter)
     }
 
+    /// Whether `id` names a rule or a category this linter knows (built-in, extra lexicons,
+    /// structure and suppression rules).
+    pub fn is_known(&self, id: &str) -> bool {
+        self.rules.iter().any(|r| r.id == id || r.category == id)
+            || structure::RULES.iter().any(|r| r.id == id)
+            || SUPPRESSION_RULES.iter().any(|r| r.0 == id)
+            || id == "structure"
+            || id == "suppression"
+    }
+
     /// The configuration this linter was built with.
     pub fn config(&self) -> &Config {
         &self.config
@@ -261,7 +294,10 @@ impl Linter {
 
     fn severity_for(&self, id: &str, category: &str, default: Severity) -> Severity {
         let s = &self.config.severity;
-        s.get(id).or_else(|| s.get(category)).copied().unwrap_or(default)
+        s.get(id)
+            .or_else(|| s.get(category))
+            .copied()
+            .unwrap_or(default)
     }
 
     /// Every rule: phrase rules from the lexicon, structure rules, suppression rules.
@@ -280,7 +316,9 @@ impl Linter {
                 pass: r.spec.pass.clone(),
                 fix: match &r.spec.fix {
                     None => "none".into(),
-                    Some(f) if f.safe.unwrap_or(f.action == lexicon::FixAction::Delete) => "safe".into(),
+                    Some(f) if f.safe.unwrap_or(f.action == lexicon::FixAction::Delete) => {
+                        "safe".into()
+                    }
                     Some(_) => "unsafe".into(),
                 },
             })
@@ -304,7 +342,10 @@ impl Linter {
                 severity: self.severity_for(id, "suppression", Severity::Warning),
                 summary: summary.into(),
                 help: help.into(),
-                flag: vec!["<!-- unblame-disable-next-line blame -->\nThe deploy finished at 10:02.".into()],
+                flag: vec![
+                    "<!-- unblame-disable-next-line blame -->\nThe deploy finished at 10:02."
+                        .into(),
+                ],
                 pass: vec!["<!-- unblame-disable-next-line blame -->\nDana broke checkout.".into()],
                 fix: "none".into(),
             });
@@ -342,7 +383,11 @@ impl Linter {
             f.column = column;
             f.text = text[f.start..f.end].to_string();
         }
-        Report { findings, structure: structure_json, metrics: metrics_json }
+        Report {
+            findings,
+            structure: structure_json,
+            metrics: metrics_json,
+        }
     }
 
     /// Lints `text` and applies its safe suggestions (all first suggestions with
@@ -365,7 +410,8 @@ impl Linter {
     }
 
     fn names_in(&self, doc: &markdown::Document<'_>) -> HashSet<String> {
-        let mut names: HashSet<String> = self.config.names.iter().map(|n| n.to_lowercase()).collect();
+        let mut names: HashSet<String> =
+            self.config.names.iter().map(|n| n.to_lowercase()).collect();
         let none = HashSet::new();
         for candidate in structure::harvest_names(doc, &self.structure) {
             // Keep only words that are not already known as something else.
@@ -398,7 +444,9 @@ impl Linter {
             if !left_ok || !right_ok {
                 continue;
             }
-            let Some(leaf_idx) = doc.leaf_at(s) else { continue };
+            let Some(leaf_idx) = doc.leaf_at(s) else {
+                continue;
+            };
             let leaf = &doc.leaves[leaf_idx];
             if e > leaf.norm.end {
                 continue;
@@ -422,11 +470,23 @@ impl Linter {
             let toks = &c.tokens.as_ref().expect("set above").1;
             let t_start = toks.partition_point(|t| t.range.end <= s);
             let t_end = toks.partition_point(|t| t.range.start < e);
-            let hit = Hit { doc, range: s..e, sentence: sentence.clone(), toks, t_start, t_end, section };
+            let hit = Hit {
+                doc,
+                range: s..e,
+                sentence: sentence.clone(),
+                toks,
+                t_start,
+                t_end,
+                section,
+            };
             if !self.allow.is_empty() {
                 let sent = doc.prose[sentence.clone()].to_lowercase();
                 let trig = doc.prose[s..e].to_lowercase();
-                if self.allow.iter().any(|a| a.contains(&trig) && sent.contains(a.as_str())) {
+                if self
+                    .allow
+                    .iter()
+                    .any(|a| a.contains(&trig) && sent.contains(a.as_str()))
+                {
                     continue;
                 }
             }
@@ -441,7 +501,12 @@ impl Linter {
                 }
                 let span = doc.to_src(s..e);
                 // The same rule on an overlapping span: keep the longer one.
-                if let Some(prev) = out.iter_mut().rev().take(8).find(|f| f.rule == rule.id && f.start < span.end && span.start < f.end) {
+                if let Some(prev) = out
+                    .iter_mut()
+                    .rev()
+                    .take(8)
+                    .find(|f| f.rule == rule.id && f.start < span.end && span.start < f.end)
+                {
                     if span.len() > prev.end - prev.start {
                         prev.start = span.start;
                         prev.end = span.end;
@@ -502,16 +567,28 @@ impl Linter {
                 .collect();
             let (rule, message) = if !unknown.is_empty() {
                 let names: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
-                ("suppression/unknown-rule", format!("unknown rule or category in suppression comment: {}", names.join(", ")))
+                (
+                    "suppression/unknown-rule",
+                    format!(
+                        "unknown rule or category in suppression comment: {}",
+                        names.join(", ")
+                    ),
+                )
             } else if !d.used {
-                ("suppression/unused", "this suppression comment suppresses nothing".to_string())
+                (
+                    "suppression/unused",
+                    "this suppression comment suppresses nothing".to_string(),
+                )
             } else {
                 continue;
             };
             if !self.is_selected(rule, "suppression") {
                 continue;
             }
-            let info = SUPPRESSION_RULES.iter().find(|r| r.0 == rule).expect("known rule");
+            let info = SUPPRESSION_RULES
+                .iter()
+                .find(|r| r.0 == rule)
+                .expect("known rule");
             let edit = Suggestion {
                 replacement: String::new(),
                 start: d.comment.start,
@@ -543,7 +620,10 @@ fn is_word_byte(b: u8) -> bool {
 
 fn ends_word(before: &str) -> bool {
     match before.chars().next_back() {
-        Some('-') => before[..before.len() - 1].chars().next_back().is_some_and(char::is_alphanumeric),
+        Some('-') => before[..before.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
         Some(c) => judge::is_word_char(c),
         None => false,
     }
@@ -561,7 +641,9 @@ fn starts_word(after: &str) -> bool {
 /// Lints one document with the default configuration. Builds a linter each call:
 /// keep a [`Linter`] when linting more than one document.
 pub fn check(text: &str) -> Report {
-    Linter::new(Config::default()).expect("the built-in lexicon is valid").lint(text)
+    Linter::new(Config::default())
+        .expect("the built-in lexicon is valid")
+        .lint(text)
 }
 
 #[cfg(test)]

@@ -71,6 +71,12 @@ pub struct Item {
     pub quoted: bool,
 }
 
+/// A table cell: its plain text and source range.
+pub type Cell = (String, Range<usize>);
+
+/// A table row: its source range and cells.
+pub type Row = (Range<usize>, Vec<Cell>);
+
 /// A table.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
@@ -81,7 +87,7 @@ pub struct Table {
     /// Header cells, plain text.
     pub header: Vec<String>,
     /// Body rows: (source range, cells as (plain text, source range)).
-    pub rows: Vec<(Range<usize>, Vec<(String, Range<usize>)>)>,
+    pub rows: Vec<Row>,
 }
 
 /// An HTML comment (suppression directives live here).
@@ -132,11 +138,22 @@ pub struct Document<'a> {
 pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> SectionKind {
     let lower = title.to_lowercase();
     let cleaned: String = lower
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c.is_whitespace())
+        .trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || c == ')' || c.is_whitespace()
+        })
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '\'' || c == ';' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '\'' || c == ';' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
-    let padded = format!(" {} ", cleaned.split_whitespace().collect::<Vec<_>>().join(" "));
+    let padded = format!(
+        " {} ",
+        cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     for (kind, names) in synonyms {
         for name in names {
             if padded.contains(&format!(" {name} ")) {
@@ -158,7 +175,7 @@ struct Builder<'a, 's> {
     heading: Option<(u8, usize)>,
     section_stack: Vec<(u8, usize)>,
     table: Option<Table>,
-    row: Option<(Range<usize>, Vec<(String, Range<usize>)>)>,
+    row: Option<Row>,
     in_head: bool,
     cell_text: String,
 }
@@ -171,7 +188,9 @@ impl<'a> Builder<'a, '_> {
     fn flush(&mut self) {
         if let Some(mut leaf) = self.cur.take() {
             // Trim a trailing space.
-            while leaf.norm.end > leaf.norm.start && self.doc.prose.as_bytes()[leaf.norm.end - 1] == b' ' {
+            while leaf.norm.end > leaf.norm.start
+                && self.doc.prose.as_bytes()[leaf.norm.end - 1] == b' '
+            {
                 leaf.norm.end -= 1;
             }
             if leaf.norm.end > leaf.norm.start {
@@ -193,7 +212,11 @@ impl<'a> Builder<'a, '_> {
             section: self.current_section(),
             quoted: self.quote_depth > 0,
             item: self.item_stack.last().copied(),
-            table: if self.table.is_some() { Some(self.doc.tables.len()) } else { None },
+            table: if self.table.is_some() {
+                Some(self.doc.tables.len())
+            } else {
+                None
+            },
         });
         self.last_text_end = usize::MAX;
     }
@@ -214,7 +237,12 @@ impl<'a> Builder<'a, '_> {
     fn push_run(&mut self, src: usize, slen: usize, text: &str) {
         let norm = self.doc.prose.len();
         self.doc.prose.push_str(text);
-        self.doc.runs.push(Run { norm, src, nlen: text.len(), slen });
+        self.doc.runs.push(Run {
+            norm,
+            src,
+            nlen: text.len(),
+            slen,
+        });
     }
 
     /// Appends source text to the current leaf, normalising whitespace and apostrophes.
@@ -242,7 +270,8 @@ impl<'a> Builder<'a, '_> {
                 while i < range.end && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
                     i += 1;
                 }
-                let at_leaf_start = self.doc.prose.len() == self.cur.as_ref().map_or(0, |l| l.norm.start);
+                let at_leaf_start =
+                    self.doc.prose.len() == self.cur.as_ref().map_or(0, |l| l.norm.start);
                 if at_leaf_start {
                     // Leading whitespace of a leaf is dropped.
                 } else if self.ends_with_space() {
@@ -256,7 +285,11 @@ impl<'a> Builder<'a, '_> {
                     self.push_run(ws_start, i - ws_start, " ");
                 }
                 run_start = i;
-            } else if b == 0xE2 && i + 2 < range.end && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x98 || bytes[i + 2] == 0x99) {
+            } else if b == 0xE2
+                && i + 2 < range.end
+                && bytes[i + 1] == 0x80
+                && (bytes[i + 2] == 0x98 || bytes[i + 2] == 0x99)
+            {
                 // ‘ and ’ become a straight apostrophe.
                 if run_start < i {
                     self.push_run(run_start, i - run_start, &src[run_start..i]);
@@ -298,7 +331,12 @@ impl<'a> Builder<'a, '_> {
         }
         let norm = self.doc.prose.len();
         self.doc.prose.push(BARRIER as char);
-        self.doc.runs.push(Run { norm, src: range.start, nlen: 1, slen: range.len() });
+        self.doc.runs.push(Run {
+            norm,
+            src: range.start,
+            nlen: 1,
+            slen: range.len(),
+        });
         self.last_text_end = range.end;
         if let Some(leaf) = self.cur.as_mut() {
             leaf.norm.end = self.doc.prose.len();
@@ -312,11 +350,16 @@ impl<'a> Builder<'a, '_> {
         let mut offset = range.start;
         while let Some(open) = rest.find("<!--") {
             let after = &rest[open + 4..];
-            let Some(close) = after.find("-->") else { break };
+            let Some(close) = after.find("-->") else {
+                break;
+            };
             let body = after[..close].trim().to_string();
             let start = offset + open;
             let end = start + 4 + close + 3;
-            self.doc.comments.push(Comment { range: start..end, body });
+            self.doc.comments.push(Comment {
+                range: start..end,
+                body,
+            });
             offset = end;
             rest = &self.doc.src[end..range.end];
         }
@@ -336,7 +379,12 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
             prose: String::with_capacity(src.len()),
             runs: Vec::new(),
             leaves: Vec::new(),
-            sections: vec![Section { kind: SectionKind::Preamble, level: 0, heading: 0..0, title: String::new() }],
+            sections: vec![Section {
+                kind: SectionKind::Preamble,
+                level: 0,
+                heading: 0..0,
+                title: String::new(),
+            }],
             items: Vec::new(),
             tables: Vec::new(),
             front_matter: None,
@@ -359,11 +407,7 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
     for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Paragraph => {
-                    if b.item_stack.is_empty() || b.cur.is_some() {
-                        b.flush();
-                    }
-                }
+                Tag::Paragraph if b.item_stack.is_empty() || b.cur.is_some() => b.flush(),
                 Tag::Heading { level, .. } => {
                     b.flush();
                     b.heading = Some((level as u8, range.start));
@@ -384,12 +428,21 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
                     b.flush();
                     let depth = b.item_stack.len();
                     let section = b.current_section();
-                    b.doc.items.push(Item { range, depth, section, quoted: b.quote_depth > 0 });
+                    b.doc.items.push(Item {
+                        range,
+                        depth,
+                        section,
+                        quoted: b.quote_depth > 0,
+                    });
                     b.item_stack.push(b.doc.items.len() - 1);
                 }
                 Tag::Table(_) => {
                     b.flush();
-                    b.table = Some(Table { range, section: b.current_section(), ..Table::default() });
+                    b.table = Some(Table {
+                        range,
+                        section: b.current_section(),
+                        ..Table::default()
+                    });
                 }
                 Tag::TableHead => {
                     b.in_head = true;
@@ -404,24 +457,32 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
                 Tag::MetadataBlock(_) => {
                     b.skip_depth += 1;
                     // The range covers the fences; keep the inside.
-                    let inner_start = src[range.clone()].find('\n').map(|i| range.start + i + 1).unwrap_or(range.start);
-                    let inner_end = src[..range.end].trim_end().rfind('\n').unwrap_or(range.end).max(inner_start);
+                    let inner_start = src[range.clone()]
+                        .find('\n')
+                        .map(|i| range.start + i + 1)
+                        .unwrap_or(range.start);
+                    let inner_end = src[..range.end]
+                        .trim_end()
+                        .rfind('\n')
+                        .unwrap_or(range.end)
+                        .max(inner_start);
                     b.doc.front_matter = Some(inner_start..inner_end);
                 }
                 Tag::FootnoteDefinition(_) => b.flush(),
                 _ => {}
             },
             Event::End(tag) => match tag {
-                TagEnd::Paragraph => {
-                    if b.item_stack.is_empty() {
-                        b.flush();
-                    }
-                }
+                TagEnd::Paragraph if b.item_stack.is_empty() => b.flush(),
                 TagEnd::Heading(_) => {
                     let title = b
                         .cur
                         .as_ref()
-                        .map(|l| b.doc.prose[l.norm.clone()].replace(BARRIER as char, " ").trim().to_string())
+                        .map(|l| {
+                            b.doc.prose[l.norm.clone()]
+                                .replace(BARRIER as char, " ")
+                                .trim()
+                                .to_string()
+                        })
                         .unwrap_or_default();
                     b.flush();
                     if let Some((level, start)) = b.heading.take() {
@@ -436,7 +497,12 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
                             (SectionKind::Other, Some(p)) => p,
                             (k, _) => k,
                         };
-                        b.doc.sections.push(Section { kind, level, heading: start..range.end, title });
+                        b.doc.sections.push(Section {
+                            kind,
+                            level,
+                            heading: start..range.end,
+                            title,
+                        });
                         b.section_stack.push((level, b.doc.sections.len() - 1));
                         // The heading leaf itself belongs to the new section.
                         if let Some(l) = b.doc.leaves.last_mut() {
@@ -459,7 +525,11 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
                 }
                 TagEnd::TableCell => {
                     let text = b.cell_text.trim().to_string();
-                    let leaf_src = b.cur.as_ref().map(|l| l.src.clone()).unwrap_or(range.clone());
+                    let leaf_src = b
+                        .cur
+                        .as_ref()
+                        .map(|l| l.src.clone())
+                        .unwrap_or(range.clone());
                     b.flush();
                     if let Some(row) = b.row.as_mut() {
                         row.1.push((text, leaf_src));
@@ -533,7 +603,11 @@ impl Document<'_> {
     /// Maps a range of `prose` back to the source.
     pub fn to_src(&self, norm: Range<usize>) -> Range<usize> {
         let start = self.map_point(norm.start, false);
-        let end = if norm.end > norm.start { self.map_point(norm.end, true) } else { start };
+        let end = if norm.end > norm.start {
+            self.map_point(norm.end, true)
+        } else {
+            start
+        };
         start..end.max(start)
     }
 
@@ -562,7 +636,10 @@ impl Document<'_> {
 
     /// The kind of section `index`.
     pub fn section_kind(&self, index: usize) -> SectionKind {
-        self.sections.get(index).map(|s| s.kind).unwrap_or(SectionKind::Other)
+        self.sections
+            .get(index)
+            .map(|s| s.kind)
+            .unwrap_or(SectionKind::Other)
     }
 }
 
@@ -583,7 +660,10 @@ mod tests {
         let doc = parse(src, &syn());
         assert_eq!(doc.leaves.len(), 1);
         let prose = &doc.prose[doc.leaves[0].norm.clone()];
-        assert!(prose.starts_with("Bob should have checked \u{1} it's link"), "{prose:?}");
+        assert!(
+            prose.starts_with("Bob should have checked \u{1} it's link"),
+            "{prose:?}"
+        );
         let p = prose.find("have checked").unwrap();
         let r = doc.to_src(p..p + "have checked".len());
         assert_eq!(&src[r], "have *checked");
@@ -596,11 +676,17 @@ mod tests {
         let src = "# T\n\n## Timeline (UTC)\n\n- 10:00 a\n- 10:05 b\n\n## Action items\n\n| A | Owner |\n|---|---|\n| x | @y |\n";
         let doc = parse(src, &syn());
         assert_eq!(doc.items.len(), 2);
-        assert_eq!(doc.section_kind(doc.items[0].section), SectionKind::Timeline);
+        assert_eq!(
+            doc.section_kind(doc.items[0].section),
+            SectionKind::Timeline
+        );
         assert_eq!(doc.tables.len(), 1);
         assert_eq!(doc.tables[0].header, vec!["A", "Owner"]);
         assert_eq!(doc.tables[0].rows[0].1[1].0, "@y");
-        assert_eq!(doc.section_kind(doc.tables[0].section), SectionKind::Actions);
+        assert_eq!(
+            doc.section_kind(doc.tables[0].section),
+            SectionKind::Actions
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ impl OffsetMap {
                 utf16 += c.len_utf16();
             }
         }
-        OffsetMap { marks, len: text.len() }
+        OffsetMap {
+            marks,
+            len: text.len(),
+        }
     }
 
     /// Converts one byte offset (clamped to the text) to `unit`.
@@ -57,7 +60,11 @@ impl OffsetMap {
             return byte;
         }
         let idx = self.marks.partition_point(|m| m.0 <= byte);
-        let (b, c, u) = if idx == 0 { (0, 0, 0) } else { self.marks[idx - 1] };
+        let (b, c, u) = if idx == 0 {
+            (0, 0, 0)
+        } else {
+            self.marks[idx - 1]
+        };
         let extra = byte - b;
         match unit {
             Unit::Chars => c + extra,
@@ -73,7 +80,11 @@ impl OffsetMap {
         }
         let key = |m: &(usize, usize, usize)| if unit == Unit::Chars { m.1 } else { m.2 };
         let idx = self.marks.partition_point(|m| key(m) <= offset);
-        let (b, c, u) = if idx == 0 { (0, 0, 0) } else { self.marks[idx - 1] };
+        let (b, c, u) = if idx == 0 {
+            (0, 0, 0)
+        } else {
+            self.marks[idx - 1]
+        };
         let base = if unit == Unit::Chars { c } else { u };
         (b + (offset - base)).min(self.len)
     }
@@ -92,7 +103,12 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Starts at the top of `text`.
     pub fn new(text: &'a str) -> Self {
-        LineIndex { text, pos: 0, line: 1, line_start: 0 }
+        LineIndex {
+            text,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     /// The 1-based (line, column) of `byte`. Offsets before the previous call restart the sweep.
@@ -109,7 +125,10 @@ impl<'a> LineIndex<'a> {
             }
         }
         self.pos = byte;
-        let col = self.text[self.line_start..floor_char(self.text, byte)].chars().count() + 1;
+        let col = self.text[self.line_start..floor_char(self.text, byte)]
+            .chars()
+            .count()
+            + 1;
         (self.line, col)
     }
 }

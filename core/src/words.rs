@@ -55,7 +55,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
                 continue;
             }
         }
-        out.push(Token { text: seg, range, word: is_word });
+        out.push(Token {
+            text: seg,
+            range,
+            word: is_word,
+        });
     }
     // A trailing hyphen joined above with nothing after it is just punctuation again.
     for t in &mut out {
@@ -109,10 +113,14 @@ pub fn base_word(token: &str) -> String {
 impl WordSets {
     /// Compiles the lists of `words.toml` (and config names) into sets.
     pub fn new(words: &Words, extra_names: &[String]) -> WordSets {
-        let mut sections: Vec<(SectionKind, Vec<String>)> =
-            words.sections.iter().map(|(k, v)| (*k, v.iter().map(|s| s.to_lowercase()).collect())).collect();
+        let mut sections: Vec<(SectionKind, Vec<String>)> = words
+            .sections
+            .iter()
+            .map(|(k, v)| (*k, v.iter().map(|s| s.to_lowercase()).collect()))
+            .collect();
         // Longer synonyms first so "what went well" is tried before "what went".
-        sections.sort_by_key(|(_, v)| std::cmp::Reverse(v.iter().map(|s| s.len()).max().unwrap_or(0)));
+        sections
+            .sort_by_key(|(_, v)| std::cmp::Reverse(v.iter().map(|s| s.len()).max().unwrap_or(0)));
         let mut given_names = set(&words.given_names);
         given_names.extend(extra_names.iter().map(|n| n.to_lowercase()));
         WordSets {
@@ -132,7 +140,11 @@ impl WordSets {
             clause_breaks: set(&words.clause_breaks),
             relatives: set(&words.relatives),
             adverbs: set(&words.adverbs),
-            participles: words.participles.iter().map(|(k, v)| (k.to_lowercase(), v.to_lowercase())).collect(),
+            participles: words
+                .participles
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), v.to_lowercase()))
+                .collect(),
             not_participles: set(&words.not_participles),
             past: set(&words.past),
             specific: words.specific.iter().map(|s| s.to_lowercase()).collect(),
@@ -180,15 +192,26 @@ impl WordSets {
             return Class::System;
         }
         let mut chars = token.chars();
-        let Some(first) = chars.next() else { return Class::Unknown };
+        let Some(first) = chars.next() else {
+            return Class::Unknown;
+        };
         if first.is_uppercase() {
             let rest: String = chars.collect();
-            let rest = rest.strip_suffix("'s").or_else(|| rest.strip_suffix("’s")).unwrap_or(&rest);
+            let rest = rest
+                .strip_suffix("'s")
+                .or_else(|| rest.strip_suffix("’s"))
+                .unwrap_or(&rest);
             // Acronyms, CamelCase and names with digits are products, not people.
-            if rest.chars().any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_') {
+            if rest
+                .chars()
+                .any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
+            {
                 return Class::System;
             }
-            if !rest.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') {
+            if !rest
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            {
                 return Class::Unknown;
             }
             if names.contains(&lower) || self.given_names.contains(&lower) {
@@ -197,7 +220,12 @@ impl WordSets {
             if self.not_names.contains(&lower) {
                 return Class::Unknown;
             }
-            if (before_verb || possessive) && !looks_plural(&lower) && !lower.ends_with("ing") && !lower.ends_with("ness") && !lower.ends_with("tion") {
+            if (before_verb || possessive)
+                && !looks_plural(&lower)
+                && !lower.ends_with("ing")
+                && !lower.ends_with("ness")
+                && !lower.ends_with("tion")
+            {
                 return Class::Person;
             }
         }
@@ -257,13 +285,16 @@ fn looks_plural(lower: &str) -> bool {
     }
     let prev = rev.next().unwrap_or('s');
     // Accented letters are vowels here ("Tomás", "Inês").
-    lower.ends_with("ies") || !(matches!(prev, 'a' | 'e' | 'i' | 'o' | 'u' | 's') || !prev.is_ascii())
+    lower.ends_with("ies")
+        || (prev.is_ascii() && !matches!(prev, 'a' | 'e' | 'i' | 'o' | 'u' | 's'))
 }
 
 /// Strips `-ed` the way English spells it: "stopped" → "stop", "copied" → "copy",
 /// "escalated" → "escalate", "checked" → "check".
 pub fn base_from_ed(w: &str) -> String {
-    let Some(stem) = w.strip_suffix("ed") else { return w.to_string() };
+    let Some(stem) = w.strip_suffix("ed") else {
+        return w.to_string();
+    };
     if let Some(s) = stem.strip_suffix('i') {
         return format!("{s}y");
     }
@@ -273,9 +304,14 @@ pub fn base_from_ed(w: &str) -> String {
         return stem[..n - 1].to_string();
     }
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
-    let silent_e = ["at", "iz", "is", "us", "ur", "v", "c", "g", "dl", "bl", "pl", "tl", "kl", "gl", "rs", "ns", "ut", "ok", "id", "ad", "od", "ud"];
+    let silent_e = [
+        "at", "iz", "is", "us", "ur", "v", "c", "g", "dl", "bl", "pl", "tl", "kl", "gl", "rs",
+        "ns", "ut", "ok", "id", "ad", "od", "ud",
+    ];
     let needs_e = stem.ends_with("ate")
-        || silent_e.iter().any(|s| stem.ends_with(s)) && !stem.ends_with("ick") && !stem.ends_with("ead")
+        || silent_e.iter().any(|s| stem.ends_with(s))
+            && !stem.ends_with("ick")
+            && !stem.ends_with("ead")
         || (n >= 2
             && vowel(b[n - 2])
             && !vowel(b[n - 1])
@@ -300,7 +336,19 @@ mod tests {
             .filter(|t| t.word)
             .map(|t| t.text)
             .collect();
-        assert_eq!(toks, ["07", "42", "arjun@", "and", "@ravi's", "on-call", "fat-fingered", "it"]);
+        assert_eq!(
+            toks,
+            [
+                "07",
+                "42",
+                "arjun@",
+                "and",
+                "@ravi's",
+                "on-call",
+                "fat-fingered",
+                "it"
+            ]
+        );
     }
 
     #[test]

@@ -216,8 +216,7 @@ pub(crate) fn compute(
             .iter()
             .filter(|e| e.abs <= d.abs)
             .find(|e| {
-                !(e.abs == d.abs && v.detection.matches(&e.event))
-                    && v.impact_began(&e.event)
+                !(e.abs == d.abs && v.detection.matches(&e.event)) && v.impact_began(&e.event)
             })
             .map(|e| entry_point(e, tl_zoned))
     });

@@ -761,7 +761,11 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
     let factor_list = items::factors(
         if factors_prose {
             joined = [items::SectionItem {
-                text: factor_items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" "),
+                text: factor_items
+                    .iter()
+                    .map(|i| i.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 range: factor_items[0].range.clone(),
                 cells: Vec::new(),
             }];

@@ -411,11 +411,17 @@ impl Compiled {
             return true;
         }
         let ev = &self.spec.events;
-        let mut words = lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).filter(|w| !w.is_empty()).peekable();
+        let mut words = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .peekable();
         while let Some(w) = words.next() {
             if ev.impact_start_verbs.iter().any(|v| v == w) {
                 if let Some(next) = words.peek() {
-                    if next.len() > 4 && next.ends_with("ing") && !ev.impact_start_not_gerunds.iter().any(|g| g == next) {
+                    if next.len() > 4
+                        && next.ends_with("ing")
+                        && !ev.impact_start_not_gerunds.iter().any(|g| g == next)
+                    {
                         return true;
                     }
                 }

@@ -1,0 +1,193 @@
+// End-to-end test of the demo in headless Chromium (Debian's /usr/bin/chromium driven by
+// playwright-core; no browser download). Serves demo/dist on 127.0.0.1 only.
+// Prints "N passed, N failed" and benchmark figures; writes docs/demo.png.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { serve } from "../../demo/serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..", "..");
+const screenshot = process.env.UNBLAME_SCREENSHOT ?? join(repo, "docs", "demo.png");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+const results = [];
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}\n${e.stack ?? e}`);
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+const server = await serve(0);
+const base = `http://127.0.0.1:${server.address().port}/`;
+const profile = mkdtempSync(join(tmpdir(), "unblame-e2e-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  viewport: { width: 1360, height: 900 },
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const figures = {};
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // Nothing but localhost: fail any other request.
+  await page.route("**/*", (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+
+  const load = async (query = "") => {
+    await page.goto(base + query);
+    await page.waitForFunction(() => window.__unblame && (window.__unblame.ready || window.__unblame.error) && window.__unblame.lints > 0, null, { timeout: 20000 });
+    const err = await page.evaluate(() => window.__unblame.error);
+    assert.equal(err, undefined, `page failed: ${err}`);
+  };
+  const lintsNow = () => page.evaluate(() => window.__unblame.lints);
+  const waitLint = (n) => page.waitForFunction((n) => window.__unblame.lints > n, n, { timeout: 20000 });
+
+  await step("demo loads, lints the sample and fills the panels", async () => {
+    await load();
+    figures.initMs = await page.evaluate(() => window.__unblame.initMs);
+    const groups = await page.$$eval("#findings .group", (gs) => gs.map((g) => g.dataset.category));
+    assert.ok(groups.includes("blame") && groups.includes("counterfactual") && groups.includes("structure"), groups.join());
+    const checklist = await page.$$eval("#structure li", (ls) => ls.length);
+    assert.ok(checklist >= 10);
+    const metrics = await page.$eval("#metrics", (t) => t.textContent);
+    assert.match(metrics, /Time to detect/);
+    assert.deepEqual(errors, []);
+  });
+
+  const sentence = "The on-call engineer 😀 should have rolled back sooner.";
+  let target;
+  await step("typing a sentence with an emoji gives an exact diagnostic", async () => {
+    const n = await lintsNow();
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(sentence);
+    await waitLint(n);
+    await page.waitForFunction(() => window.__unblame.view.state.doc.toString().endsWith("sooner."), null, { timeout: 5000 });
+    // Wait until the lint of the final text has landed.
+    await page.waitForFunction(
+      () => window.__unblame.diagnostics().some((d) => d.source?.startsWith("counterfactual/") && d.from > window.__unblame.view.state.doc.length - 60),
+      null,
+      { timeout: 10000 },
+    );
+    const { doc, diags } = await page.evaluate(() => ({ doc: window.__unblame.view.state.doc.toString(), diags: window.__unblame.diagnostics() }));
+    const lineStart = doc.length - sentence.length;
+    const from = lineStart + sentence.indexOf("should have"); // UTF-16 position, after the emoji's surrogate pair
+    target = diags.find((d) => d.from === from);
+    assert.ok(target, `no diagnostic at ${from}: ${JSON.stringify(diags.slice(-4))}`);
+    assert.equal(target.to, from + "should have".length);
+    assert.equal(doc.slice(target.from, target.to), "should have");
+    assert.equal(target.source, "counterfactual/should-have");
+    assert.equal(target.severity, "warning");
+    assert.equal(target.message, '"should have" judges a past action by its outcome');
+    assert.ok(target.actions.length >= 1, "has a suggestion action");
+    figures.diagnostic = { from: target.from, to: target.to, message: target.message, action: target.actions[0] };
+  });
+
+  await step("the suggestion applies through the lint action", async () => {
+    const before = await page.evaluate(() => window.__unblame.view.state.doc.toString());
+    await page.evaluate(() => window.__unblame.openLintPanel());
+    const item = page.locator(".cm-panel.cm-panel-lint li", { hasText: target.message }).last();
+    await item.locator("button").first().click();
+    const after = await page.evaluate(() => window.__unblame.view.state.doc.toString());
+    const newLine = after.slice(after.lastIndexOf("\n") + 1);
+    figures.applied = newLine;
+    assert.notEqual(after, before);
+    assert.ok(!newLine.includes("should have"), newLine);
+    assert.ok(newLine.startsWith("The on-call engineer 😀 "), newLine);
+    assert.equal(newLine, "The on-call engineer 😀 did not roll back sooner.");
+  });
+
+  await step("screenshot for the docs", async () => {
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.evaluate(() => {
+      const v = window.__unblame.view;
+      const pos = v.state.doc.toString().indexOf("should have");
+      v.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+    });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: screenshot });
+  });
+
+  await step("Fix all safe changes the document and keeps it linted", async () => {
+    const n = await lintsNow();
+    const before = await page.evaluate(() => window.__unblame.view.state.doc.toString());
+    await page.click("#fix-safe");
+    const after = await page.evaluate(() => window.__unblame.view.state.doc.toString());
+    assert.ok(after.length <= before.length + 200);
+    await waitLint(n);
+  });
+
+  // Benchmark: lint time per keystroke, measured in the page by the extension (wasm lint
+  // plus the conversion to JS objects). Delay 0 so every keystroke lints once.
+  const sample = readFileSync(join(repo, "examples", "search-outage-flawed.md"), "utf8");
+  const makeDoc = (bytes) => {
+    let s = "";
+    while (Buffer.byteLength(s) < bytes) s += sample + "\n";
+    return s;
+  };
+  for (const [label, size, keys] of [["10KB", 10 * 1024, 20], ["200KB", 200 * 1024, 10]]) {
+    await step(`benchmark: lint per keystroke, ${label} document`, async () => {
+      await load("?delay=0");
+      let n = await lintsNow();
+      await page.evaluate((t) => window.__unblame.setDoc(t), makeDoc(size));
+      await waitLint(n);
+      await page.evaluate(() => window.__unblame.view.dispatch({ selection: { anchor: 200 } }));
+      await page.click(".cm-content");
+      const times = [];
+      const latency = [];
+      for (let i = 0; i < keys; i++) {
+        n = await lintsNow();
+        const t0 = Date.now();
+        await page.keyboard.type("x");
+        await waitLint(n);
+        latency.push(Date.now() - t0);
+        times.push(await page.evaluate(() => window.__unblame.timings.at(-1)));
+      }
+      const findings = await page.evaluate(() => window.__unblame.report.findings.length);
+      figures[label] = { lintMedianMs: median(times), lintMaxMs: Math.max(...times), keyToDiagnosticsMedianMs: median(latency), findings, keystrokes: keys };
+    });
+  }
+  await step("worker mode lints the 200KB document off the main thread", async () => {
+    await load("?worker=1&delay=0");
+    const n = await lintsNow();
+    await page.evaluate((t) => window.__unblame.setDoc(t), makeDoc(200 * 1024));
+    await waitLint(n);
+    const diags = await page.evaluate(() => window.__unblame.diagnostics().length);
+    assert.ok(diags > 100, `${diags}`);
+    figures.worker200KBLintMs = await page.evaluate(() => window.__unblame.timings.at(-1));
+  });
+} finally {
+  await context.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+const fmt = (x) => (typeof x === "number" ? x.toFixed(1) : x);
+console.log("\nfigures (Chromium, this machine):");
+console.log(`  init (fetch + compile + Linter construction): ${fmt(figures.initMs)} ms`);
+for (const k of ["10KB", "200KB"]) {
+  const f = figures[k];
+  if (f) console.log(`  ${k}: lint per keystroke median ${fmt(f.lintMedianMs)} ms (max ${fmt(f.lintMaxMs)}), keystroke→diagnostics median ${fmt(f.keyToDiagnosticsMedianMs)} ms, ${f.findings} findings, ${f.keystrokes} keystrokes`);
+}
+if (figures.worker200KBLintMs !== undefined) console.log(`  200KB in the worker: ${fmt(figures.worker200KBLintMs)} ms per lint`);
+const passed = results.filter((r) => r[1]).length;
+console.log(`\n${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length === passed ? 0 : 1);

@@ -86,7 +86,7 @@ fn summary_start(doc: &Document<'_>, layout: &Layout, v: &Compiled) -> Option<St
             continue;
         }
         let text = &doc.prose[leaf.norm.clone()];
-        let lower = text.to_lowercase();
+        let lower = text.to_ascii_lowercase();
         let mut from = 0;
         while let Some((s, e)) = super::vocab::find_word(&lower[from..], "from", false) {
             let after = &text[from + e..];

@@ -19,14 +19,21 @@ fn wrap(example: &str, sections: &[SectionKind]) -> String {
 
 #[test]
 fn every_entry_flags_and_passes_its_examples() {
-    let linter = Linter::new(Config { structure: unblame::StructureMode::Off, ..Config::default() }).unwrap();
+    let linter = Linter::new(Config {
+        structure: unblame::StructureMode::Off,
+        ..Config::default()
+    })
+    .unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     for (file, text) in BUILTIN_RULE_FILES {
         for rule in parse_rules(file, text).unwrap() {
             let spec = &rule.spec;
             if spec.flag.is_empty() || spec.pass.is_empty() {
-                failures.push(format!("{}: needs both `flag` and `pass` examples", rule.id));
+                failures.push(format!(
+                    "{}: needs both `flag` and `pass` examples",
+                    rule.id
+                ));
             }
             for ex in &spec.flag {
                 let doc = wrap(ex, &spec.sections);
@@ -47,7 +54,12 @@ fn every_entry_flags_and_passes_its_examples() {
         }
     }
     assert!(checked > 300, "only {checked} examples checked");
-    assert!(failures.is_empty(), "{} lexicon example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} lexicon example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -73,7 +85,8 @@ fn invalid_lexicons_name_file_entry_and_problem() {
         ("category = \"x\"\n[[rule]]\nname = \"a\"\nseverity = \"warning\"\nmessage = \"m\"\nhelp = \"h\"\ntriggers = [\"t\"]\nfix = { action = \"replace\" }\n", "a", "with"),
     ];
     for (text, entry, problem) in cases {
-        let err = Linter::with_lexicons(Config::default(), &[("team.toml".into(), text.into())]).unwrap_err();
+        let err = Linter::with_lexicons(Config::default(), &[("team.toml".into(), text.into())])
+            .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("team.toml"), "{msg}");
         assert!(msg.contains(entry), "{msg}");
@@ -94,7 +107,8 @@ triggers = ["war room"]
 flag = ["We met in the war room."]
 pass = ["We met in the incident channel."]
 "#;
-    let linter = Linter::with_lexicons(Config::default(), &[("team.toml".into(), extra.into())]).unwrap();
+    let linter =
+        Linter::with_lexicons(Config::default(), &[("team.toml".into(), extra.into())]).unwrap();
     let report = linter.lint("We met in the war room at 10:02.");
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].rule, "team/war-room");

@@ -5,6 +5,7 @@
 //! unblame check [PATH ...]     lint files, directories or stdin (-)
 //! unblame rules [--format json]
 //! unblame explain RULE
+//! unblame lsp                 a language server over stdio, for editors
 //! ```
 //!
 //! Exit codes: 0 nothing found, 1 findings (or, with `--diff`, a diff), 2 a usage,
@@ -14,6 +15,7 @@
 
 mod check;
 mod inputs;
+mod lsp;
 mod output;
 mod rules_cmd;
 mod settings;
@@ -150,6 +152,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<String>,
     },
+    /// Run a Language Server Protocol server over stdin/stdout (for editors).
+    Lsp {
+        /// Accepted and ignored: stdio is the only transport (some clients pass it).
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 /// Writes an error line to stderr, ignoring failures (stderr may be closed too).
@@ -192,6 +200,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rules { format, config } => rules_cmd::rules(format, config.as_deref()),
         Command::Explain { rule, config } => rules_cmd::explain(&rule, config.as_deref()),
+        Command::Lsp { stdio: _ } => lsp::run_stdio(),
     };
     ExitCode::from(code)
 }

@@ -239,7 +239,7 @@ impl<'a> LineMap<'a> {
 }
 
 /// The first sentence or two of a help text, reflowed onto one line.
-fn help_head(help: &str) -> String {
+pub fn help_head(help: &str) -> String {
     let para = help
         .split("\n\n")
         .next()
@@ -372,7 +372,7 @@ fn minutes(v: &Value) -> String {
 
 /// A short per-document summary of the skeleton and the incident metrics. Keys come
 /// from the report generically: only the keys present are printed, unknown keys as is.
-fn document_summary(structure: Option<&Value>, metrics: Option<&Value>) -> Vec<String> {
+pub fn document_summary(structure: Option<&Value>, metrics: Option<&Value>) -> Vec<String> {
     let mut lines = Vec::new();
     let empty = Map::new();
     let s = structure.and_then(Value::as_object).unwrap_or(&empty);

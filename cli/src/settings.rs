@@ -153,7 +153,7 @@ pub struct Resolver {
     /// Directory → the nearest config at or above it.
     dirs: HashMap<PathBuf, Option<PathBuf>>,
     /// Config path (None: defaults) → linter, or the error that stopped it.
-    linters: HashMap<Option<PathBuf>, Result<Arc<Linter>, ()>>,
+    linters: HashMap<Option<PathBuf>, Result<Arc<Linter>, String>>,
     /// Config errors met while building, in the order met.
     pub errors: Vec<String>,
     /// Usage errors (unknown ids on the command line), deduplicated.
@@ -205,7 +205,15 @@ impl Resolver {
     /// The linter for a document at `file` (or, for stdin without a name, the working
     /// directory); `None` when its config is broken (the error is in `errors`).
     pub fn linter_for(&mut self, file: Option<&Path>) -> Option<Arc<Linter>> {
-        let config = match &self.explicit {
+        let config = self.config_for(file);
+        self.linter_at(config)
+    }
+
+    /// The config file that applies to a document at `file` (or, for `None`, the
+    /// working directory): `--config`, else the nearest `unblame.toml` upward, else
+    /// `None` for the defaults.
+    pub fn config_for(&mut self, file: Option<&Path>) -> Option<PathBuf> {
+        match &self.explicit {
             Some(p) => Some(p.clone()),
             None => {
                 let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -218,26 +226,35 @@ impl Resolver {
                 };
                 self.discover(&dir)
             }
-        };
-        self.linter_at(config)
+        }
     }
 
     fn linter_at(&mut self, config: Option<PathBuf>) -> Option<Arc<Linter>> {
+        self.linter_or_error(config).ok()
+    }
+
+    /// The linter of the config at `config` (`None`: the defaults), built once, or the
+    /// message that says why it could not be built.
+    pub fn linter_or_error(&mut self, config: Option<PathBuf>) -> Result<Arc<Linter>, String> {
         if let Some(done) = self.linters.get(&config) {
-            return done.as_ref().ok().cloned();
+            return done.clone();
         }
         let built = build(config.as_deref(), &self.overrides)
             .map(Arc::new)
             .map_err(|e| match e {
-                BuildError::Config(m) => self.errors.push(m),
+                BuildError::Config(m) => {
+                    self.errors.push(m.clone());
+                    m
+                }
                 BuildError::Usage(m) => {
                     if !self.usage_errors.contains(&m) {
-                        self.usage_errors.push(m)
+                        self.usage_errors.push(m.clone())
                     }
+                    m
                 }
             });
         self.linters.insert(config, built.clone());
-        built.ok()
+        built
     }
 
     /// Builds the default-config linter if nothing was built yet, so that command-line

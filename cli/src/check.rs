@@ -123,7 +123,7 @@ fn process(job: &Job, stdin: Option<&Result<String, String>>, args: &CheckArgs) 
 }
 
 /// Runs `unblame check`; returns the exit code.
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(mut args: CheckArgs) -> u8 {
     let choice = match args.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
@@ -131,7 +131,35 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     choice.write_global();
 
-    if args.paths.is_empty() {
+    if args.stdin_paths {
+        if args.paths.iter().any(|p| p == "-") {
+            report_error(
+                "--stdin-paths reads the list of paths from stdin, so `-` cannot be a document too",
+            );
+            return EXIT_ERROR;
+        }
+        let mut list = Vec::new();
+        if let Err(e) = io::stdin().lock().read_to_end(&mut list) {
+            report_error(&format!("--stdin-paths: {}", describe_io(&e)));
+            return EXIT_ERROR;
+        }
+        let list = String::from_utf8_lossy(&list);
+        let found = inputs::filter_path_list(&list);
+        // Deleted files are normal in a diff; say so only when nothing was left to lint,
+        // which usually means the paths are relative to another directory.
+        if found.paths.is_empty() && !found.missing.is_empty() && !args.quiet {
+            let shown: Vec<&str> = found.missing.iter().take(3).map(String::as_str).collect();
+            let more = found.missing.len().saturating_sub(shown.len());
+            crate::report_warning(&format!(
+                "--stdin-paths: nothing to lint; {} missing (deleted, or relative to another directory?): {}{}",
+                if found.missing.len() == 1 { "1 path is".to_string() } else { format!("{} paths are", found.missing.len()) },
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ));
+        }
+        args.paths.extend(found.paths);
+    }
+    if args.paths.is_empty() && !args.stdin_paths {
         report_error(
             "no paths given\n\nUsage: unblame check [OPTIONS] [PATH ...]\n\nGive files, directories or `-` for stdin, e.g. `unblame check postmortems/`.\nFor more information, try '--help'.",
         );

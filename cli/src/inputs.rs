@@ -44,7 +44,8 @@ pub fn describe_io(e: &io::Error) -> String {
     }
 }
 
-fn is_searched(path: &Path) -> bool {
+/// `true` for a path with one of the [`EXTENSIONS`].
+pub fn is_searched(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
@@ -120,6 +121,41 @@ pub fn collect(paths: &[String]) -> Collected {
         out.inputs.push(Input::Stdin);
     }
     out.inputs.extend(files.into_iter().map(Input::File));
+    out
+}
+
+/// What `--stdin-paths` found in a list of paths.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PathList {
+    /// Existing Markdown or text files, and directories, in the order given.
+    pub paths: Vec<String>,
+    /// Paths that do not exist (deleted in the diff, or relative to another directory).
+    pub missing: Vec<String>,
+    /// Existing files that are not Markdown or text.
+    pub other: usize,
+}
+
+/// Splits a list of paths (NUL-separated when it has a NUL, else one a line) and keeps
+/// the ones to lint.
+pub fn filter_path_list(list: &str) -> PathList {
+    let mut out = PathList::default();
+    let items: Vec<&str> = if list.contains('\0') {
+        list.split('\0').collect()
+    } else {
+        list.lines().map(|l| l.trim_end_matches('\r')).collect()
+    };
+    for item in items {
+        if item.trim().is_empty() {
+            continue;
+        }
+        let path = Path::new(item);
+        match std::fs::metadata(path) {
+            Err(_) => out.missing.push(item.to_string()),
+            Ok(m) if m.is_dir() => out.paths.push(item.to_string()),
+            Ok(_) if is_searched(path) => out.paths.push(item.to_string()),
+            Ok(_) => out.other += 1,
+        }
+    }
     out
 }
 

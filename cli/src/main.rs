@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! unblame check [PATH ...]     lint files, directories or stdin (-)
+//! git diff --name-only | unblame check --stdin-paths
 //! unblame rules [--format json]
 //! unblame explain RULE
 //! unblame lsp                 a language server over stdio, for editors
@@ -54,6 +55,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab code quality report (a CodeClimate JSON array).
+    Gitlab,
 }
 
 /// Output formats of `unblame rules`.
@@ -126,6 +129,11 @@ pub struct CheckArgs {
     /// The file name to show (and to find unblame.toml from) when reading stdin.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+    /// Read paths to lint from stdin, one a line (or NUL-separated), e.g.
+    /// `git diff --name-only | unblame check --stdin-paths`. Paths that no longer exist
+    /// and files that are not Markdown or text (.md, .markdown, .txt) are skipped.
+    #[arg(long, conflicts_with = "stdin_filename")]
+    pub stdin_paths: bool,
     /// When to colour the human output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,

@@ -1,4 +1,4 @@
-//! The output formats of `unblame check`: human, json, sarif, github, and `--diff`.
+//! The output formats of `unblame check`: human, json, sarif, github, gitlab, and `--diff`.
 
 use crate::{CheckArgs, Format};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -135,6 +135,12 @@ pub fn write(
         Format::Sarif => {
             let mut out = io::BufWriter::new(io::stdout().lock());
             serde_json::to_writer_pretty(&mut out, &to_sarif(results, linters))?;
+            out.write_all(b"\n")?;
+            out.flush()
+        }
+        Format::Gitlab => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            serde_json::to_writer_pretty(&mut out, &to_gitlab(results))?;
             out.write_all(b"\n")?;
             out.flush()
         }
@@ -826,6 +832,78 @@ fn to_sarif(results: &[FileResult], linters: &[Arc<Linter>]) -> Value {
     })
 }
 
+/// FNV-1a over `parts` (separated by a 0xff byte, which UTF-8 never has) from the given
+/// offset basis.
+fn fnv1a(parts: &[&str], basis: u64) -> u64 {
+    let mut h = basis;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// A fingerprint that survives edits elsewhere in the file: path, rule, the flagged
+/// text (whitespace-normalised, lowercase) and which occurrence of that text it is.
+fn fingerprint(path: &str, rule: &str, text: &str, occurrence: usize) -> String {
+    let text = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let n = occurrence.to_string();
+    let parts = [path, rule, text.as_str(), n.as_str()];
+    format!(
+        "{:016x}{:016x}",
+        fnv1a(&parts, 0xcbf2_9ce4_8422_2325),
+        fnv1a(&parts, 0x6c62_272e_07bb_0142)
+    )
+}
+
+/// The GitLab code quality severity of a finding.
+fn gitlab_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}
+
+/// A GitLab code quality report: the CodeClimate issue array GitLab reads.
+fn to_gitlab(results: &[FileResult]) -> Value {
+    let mut issues = Vec::new();
+    for r in results {
+        let Ok(l) = &r.outcome else { continue };
+        let map = LineMap::new(&l.text);
+        let mut seen: BTreeMap<(&str, String), usize> = BTreeMap::new();
+        for f in &l.report.findings {
+            let key = (f.rule.as_str(), f.text.to_lowercase());
+            let occurrence = seen.entry(key).or_insert(0);
+            *occurrence += 1;
+            let (begin, _) = map.pos(f.start);
+            let (end, _) = map.pos(if f.end > f.start { f.end - 1 } else { f.end });
+            issues.push(json!({
+                "type": "issue",
+                "engine_name": "unblame",
+                "check_name": f.rule,
+                "description": format!("{} [{}]", f.message, f.rule),
+                "content": {"body": f.help},
+                "categories": ["Style"],
+                "severity": gitlab_severity(f.severity),
+                "fingerprint": fingerprint(&r.shown, &f.rule, &f.text, *occurrence),
+                "location": {"path": r.shown, "lines": {"begin": begin, "end": end.max(begin)}},
+            }));
+        }
+    }
+    Value::Array(issues)
+}
+
 /// Escapes workflow-command data: `%`, CR and LF.
 pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -874,6 +952,17 @@ mod tests {
         assert_eq!(map.pos(7), (2, 2));
         assert_eq!(map.pos(text.len()), (3, 2));
         assert_eq!(map.line_range(2), (3, 8));
+    }
+
+    #[test]
+    fn gitlab_fingerprints_are_stable_and_distinct() {
+        let a = fingerprint("pm.md", "blame/x", "Should  Have", 1);
+        assert_eq!(a, fingerprint("pm.md", "blame/x", "should have", 1));
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, fingerprint("pm.md", "blame/x", "should have", 2));
+        assert_ne!(a, fingerprint("other.md", "blame/x", "should have", 1));
+        assert_ne!(a, fingerprint("pm.md", "blame/y", "should have", 1));
+        assert_eq!(gitlab_severity(Severity::Error), "major");
     }
 
     #[test]

@@ -1,0 +1,109 @@
+//! Criterion benchmarks of unblame: end-to-end lint per size, a text without trigger
+//! words, `Linter` construction, and the stages (Markdown parse, offset conversion, JSON
+//! serialisation), so that a regression names its stage.
+//!
+//! `cargo bench -p unblame-benches` runs them (about 2–3 minutes);
+//! `cargo bench -p unblame-benches -- --test` runs each once (CI smoke).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+use std::time::Duration;
+use unblame::offsets::{OffsetMap, Unit};
+use unblame::{Config, Linter};
+use unblame_benches::{generate, generate_plain};
+
+const SEED: u64 = 1;
+
+/// (label, bytes, samples, measurement time)
+const SIZES: &[(&str, usize, usize, u64)] = &[
+    ("1KB", 1_000, 100, 3),
+    ("10KB", 10_000, 100, 3),
+    ("100KB", 100_000, 50, 3),
+    ("1MB", 1_000_000, 10, 4),
+    ("10MB", 10_000_000, 10, 8),
+];
+
+fn linter() -> Linter {
+    Linter::new(Config::default()).expect("default config builds")
+}
+
+fn lint_sizes(c: &mut Criterion) {
+    let linter = linter();
+    let mut g = c.benchmark_group("lint");
+    g.warm_up_time(Duration::from_secs(1));
+    for &(label, bytes, samples, secs) in SIZES {
+        let text = generate(SEED, bytes);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.sample_size(samples);
+        g.measurement_time(Duration::from_secs(secs));
+        g.bench_with_input(BenchmarkId::from_parameter(label), &text, |b, t| {
+            b.iter(|| linter.lint(black_box(t)))
+        });
+    }
+    g.finish();
+}
+
+fn lint_plain(c: &mut Criterion) {
+    let linter = linter();
+    let mut g = c.benchmark_group("lint-no-triggers");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for &(label, bytes) in &[("10KB", 10_000usize), ("1MB", 1_000_000)] {
+        let text = generate_plain(SEED, bytes);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.sample_size(if bytes > 100_000 { 10 } else { 100 });
+        g.bench_with_input(BenchmarkId::from_parameter(label), &text, |b, t| {
+            b.iter(|| linter.lint(black_box(t)))
+        });
+    }
+    g.finish();
+}
+
+fn construction(c: &mut Criterion) {
+    let mut g = c.benchmark_group("linter");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    g.sample_size(20);
+    g.bench_function("new", |b| {
+        b.iter(|| Linter::new(black_box(Config::default())))
+    });
+    g.finish();
+}
+
+fn stages(c: &mut Criterion) {
+    let linter = linter();
+    let mut g = c.benchmark_group("stage");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for &(label, bytes) in &[("10KB", 10_000usize), ("1MB", 1_000_000)] {
+        let text = generate(SEED, bytes);
+        let report = linter.lint(&text);
+        let offsets: Vec<usize> = report
+            .findings
+            .iter()
+            .flat_map(|f| [f.start, f.end])
+            .collect();
+        g.sample_size(if bytes > 100_000 { 10 } else { 100 });
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("parse", label), &text, |b, t| {
+            b.iter(|| unblame::markdown::parse(black_box(t), &[]))
+        });
+        g.bench_with_input(BenchmarkId::new("offsets", label), &text, |b, t| {
+            b.iter(|| {
+                let map = OffsetMap::new(black_box(t));
+                let mut sum = 0usize;
+                for &o in &offsets {
+                    sum += map.convert(o, Unit::Chars) + map.convert(o, Unit::Utf16);
+                }
+                sum
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("json", label), &report, |b, r| {
+            b.iter(|| serde_json::to_string(black_box(r)).expect("serialises"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, lint_sizes, lint_plain, construction, stages);
+criterion_main!(benches);

@@ -500,19 +500,6 @@ impl Linter {
                     continue;
                 }
                 let span = doc.to_src(s..e);
-                // The same rule on an overlapping span: keep the longer one.
-                if let Some(prev) = out
-                    .iter_mut()
-                    .rev()
-                    .take(8)
-                    .find(|f| f.rule == rule.id && f.start < span.end && span.start < f.end)
-                {
-                    if span.len() > prev.end - prev.start {
-                        prev.start = span.start;
-                        prev.end = span.end;
-                    }
-                    continue;
-                }
                 let suggestions = rule
                     .spec
                     .fix
@@ -521,7 +508,7 @@ impl Linter {
                     .into_iter()
                     .collect();
                 let text = &doc.src[span.clone()];
-                out.push(Finding {
+                let finding = Finding {
                     rule: rule.id.clone(),
                     category: rule.category.clone(),
                     severity: self.severity[ri],
@@ -534,7 +521,19 @@ impl Linter {
                     text: String::new(),
                     suggestions,
                     data: serde_json::Map::new(),
-                });
+                };
+                // One finding per category on overlapping words: keep the longer span
+                // ("should have known" over "should have").
+                match out
+                    .iter_mut()
+                    .rev()
+                    .take(8)
+                    .find(|f| f.category == finding.category && f.start < finding.end && finding.start < f.end)
+                {
+                    Some(prev) if finding.end - finding.start > prev.end - prev.start => *prev = finding,
+                    Some(_) => {}
+                    None => out.push(finding),
+                }
             }
         }
         out

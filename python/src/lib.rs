@@ -97,16 +97,24 @@ fn py_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Va
         return Err(config_error(py, Some(path), "integer out of range"));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(serde_json::Number::from_f64(f.value()).map(Value::Number).unwrap_or(Value::Null));
+        return Ok(serde_json::Number::from_f64(f.value())
+            .map(Value::Number)
+            .unwrap_or(Value::Null));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let s = s.to_cow().map_err(|_| config_error(py, Some(path), "string is not valid Unicode"))?;
+        let s = s
+            .to_cow()
+            .map_err(|_| config_error(py, Some(path), "string is not valid Unicode"))?;
         return Ok(Value::String(s.to_string()));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let mut out = Vec::new();
         for (i, item) in obj.try_iter()?.enumerate() {
-            out.push(py_to_json(py, &item?, &format!("{}[{i}]", if path.is_empty() { "" } else { path }))?);
+            out.push(py_to_json(
+                py,
+                &item?,
+                &format!("{}[{i}]", if path.is_empty() { "" } else { path }),
+            )?);
         }
         return Ok(Value::Array(out));
     }
@@ -116,7 +124,11 @@ fn py_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Va
             let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
             let Ok(k) = k.extract::<String>() else {
                 let what = k.repr().map(|r| r.to_string()).unwrap_or_default();
-                return Err(config_error(py, Some(if path.is_empty() { "(top level)" } else { path }), &format!("keys must be strings, got {what}")));
+                return Err(config_error(
+                    py,
+                    Some(if path.is_empty() { "(top level)" } else { path }),
+                    &format!("keys must be strings, got {what}"),
+                ));
             };
             let value = py_to_json(py, &v, &join_key(path, &k))?;
             out.insert(k, value);
@@ -130,8 +142,16 @@ fn py_to_json(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Va
             return Ok(Value::String(s));
         }
     }
-    let tname = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-    Err(config_error(py, if path.is_empty() { None } else { Some(path) }, &format!("unsupported value of type {tname}")))
+    let tname = obj
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into());
+    Err(config_error(
+        py,
+        if path.is_empty() { None } else { Some(path) },
+        &format!("unsupported value of type {tname}"),
+    ))
 }
 
 fn build_linter(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<unblame::Linter> {
@@ -140,17 +160,31 @@ fn build_linter(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<u
         Some(c) if c.is_none() => Value::Null,
         Some(c) => {
             if c.cast::<PyMapping>().is_err() {
-                let tname = c.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-                return Err(config_error(py, None, &format!("expected a dict of config keys, got {tname}")));
+                let tname = c
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                return Err(config_error(
+                    py,
+                    None,
+                    &format!("expected a dict of config keys, got {tname}"),
+                ));
             }
             py_to_json(py, c, "")?
         }
     };
-    let config = unblame::Config::from_json(&json).map_err(|e| config_error(py, e.key.as_deref(), &e.message))?;
+    let config = unblame::Config::from_json(&json)
+        .map_err(|e| config_error(py, e.key.as_deref(), &e.message))?;
     let mut extra = Vec::new();
     for path in &config.extra_lexicons {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| config_error(py, Some("extra_lexicons"), &format!("cannot read `{path}`: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            config_error(
+                py,
+                Some("extra_lexicons"),
+                &format!("cannot read `{path}`: {e}"),
+            )
+        })?;
         extra.push((path.clone(), text));
     }
     unblame::Linter::with_lexicons(config, &extra).map_err(|e| match e {
@@ -288,7 +322,14 @@ impl Finding {
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (&self.rule, self.start, self.end, &self.message, &self.suggestions).hash(&mut h);
+        (
+            &self.rule,
+            self.start,
+            self.end,
+            &self.message,
+            &self.suggestions,
+        )
+            .hash(&mut h);
         h.finish()
     }
 
@@ -357,7 +398,11 @@ fn lint_converted(linter: &unblame::Linter, text: &str) -> Converted {
             data: f.data,
         })
         .collect();
-    Converted { findings, structure: report.structure, metrics: report.metrics }
+    Converted {
+        findings,
+        structure: report.structure,
+        metrics: report.metrics,
+    }
 }
 
 /// (findings, structure, metrics) as Python objects.
@@ -372,13 +417,20 @@ fn to_python<'py>(py: Python<'py>, c: Converted) -> PyResult<Bound<'py, PyTuple>
             None => Ok(py.None().into_bound(py)),
         }
     };
-    PyTuple::new(py, [findings.into_any(), opt(&c.structure)?, opt(&c.metrics)?])
+    PyTuple::new(
+        py,
+        [findings.into_any(), opt(&c.structure)?, opt(&c.metrics)?],
+    )
 }
 
 fn text_arg<'a>(s: &'a Bound<'_, PyString>, what: &str) -> PyResult<std::borrow::Cow<'a, str>> {
     s.to_cow().map_err(|e| {
         let py = s.py();
-        let index = e.value(py).getattr("start").ok().and_then(|v| v.extract::<usize>().ok());
+        let index = e
+            .value(py)
+            .getattr("start")
+            .ok()
+            .and_then(|v| v.extract::<usize>().ok());
         let at = index.map(|i| format!(" at index {i}")).unwrap_or_default();
         let err = PyValueError::new_err(format!(
             "{what} contains a lone surrogate{at}, which is not valid Unicode text; \
@@ -400,13 +452,23 @@ impl PyLinter {
     #[new]
     #[pyo3(signature = (config=None))]
     fn new(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        Ok(PyLinter { inner: Arc::new(build_linter(py, config)?) })
+        Ok(PyLinter {
+            inner: Arc::new(build_linter(py, config)?),
+        })
     }
 
     /// Lints one text: `(findings, structure, metrics)`. Releases the GIL while linting.
-    fn check<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let s = text.cast::<PyString>().map_err(|_| {
-            let tname = text.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            let tname = text
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
             PyTypeError::new_err(format!("check() expects a str, got {tname}"))
         })?;
         let text = text_arg(s, "text")?;
@@ -417,10 +479,20 @@ impl PyLinter {
 
     /// Lints many texts in parallel (rayon) with the GIL released: a list of
     /// `(text, findings, structure, metrics)`. Accepts any iterable of str.
-    fn check_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    fn check_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let iter = texts.try_iter().map_err(|_| {
-            let tname = texts.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            PyTypeError::new_err(format!("check_many() expects an iterable of str, got {tname}"))
+            let tname = texts
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            PyTypeError::new_err(format!(
+                "check_many() expects an iterable of str, got {tname}"
+            ))
         })?;
         let mut originals: Vec<Bound<'py, PyString>> = Vec::new();
         let mut backed: Vec<PyBackedStr> = Vec::new();
@@ -428,7 +500,11 @@ impl PyLinter {
             let item = item?;
             let s = item.cast_into::<PyString>().map_err(|e| {
                 let obj = e.into_inner();
-                let tname = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+                let tname = obj
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
                 PyTypeError::new_err(format!("check_many(): item {i} is {tname}, expected str"))
             })?;
             let b: PyBackedStr = match s.extract::<PyBackedStr>() {
@@ -442,7 +518,12 @@ impl PyLinter {
             backed.push(b);
         }
         let linter = &self.inner;
-        let results: Vec<Converted> = py.detach(|| backed.par_iter().map(|t| lint_converted(linter, t)).collect());
+        let results: Vec<Converted> = py.detach(|| {
+            backed
+                .par_iter()
+                .map(|t| lint_converted(linter, t))
+                .collect()
+        });
         let out = PyList::empty(py);
         for (s, c) in originals.into_iter().zip(results) {
             let t = to_python(py, c)?;

@@ -45,7 +45,8 @@ if ! [ -f "$STAMP" ] || [ "$RAW" -nt "$STAMP" ] || [ "$0" -nt "$STAMP" ]; then
   mv wasm/pkg/node/unblame.js wasm/pkg/node/unblame.cjs
   mv wasm/pkg/node/unblame.d.ts wasm/pkg/node/unblame.d.cts
   WASM_OPT=wasm/node_modules/.bin/wasm-opt # npm binaryen; Debian's 108 breaks the externref table
-  for f in wasm/pkg/web/unblame_bg.wasm wasm/pkg/node/unblame_bg.wasm; do
+  # Only the web build: size matters on a page, and wasm-opt takes minutes on 2 busy cores.
+  for f in wasm/pkg/web/unblame_bg.wasm; do
     "$WASM_OPT" -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
     mv "$f.opt" "$f"
   done
@@ -66,7 +67,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 say "test 2/3: Node tests of the built package (+ CLI cross-check)"
 cargo build --release -p unblame-cli
-(cd wasm && UNBLAME_CLI="$TARGET_DIR/release/unblame" node --test test/)
+(cd wasm && UNBLAME_CLI="$TARGET_DIR/release/unblame" node --test test/package.test.mjs)
 
 say "test 3/3: end-to-end in headless Chromium"
 (cd wasm && node test/e2e/run.mjs)

@@ -49,10 +49,7 @@ export function findingToDiagnostic(f, docLength) {
       const help = document.createElement("div");
       help.className = "cm-unblame-help";
       help.textContent = f.help;
-      const rule = document.createElement("code");
-      rule.className = "cm-unblame-rule";
-      rule.textContent = f.rule;
-      box.append(head, help, rule);
+      box.append(head, help); // the rule id is shown by @codemirror/lint as the source
       for (const s of f.suggestions) {
         const d = document.createElement("div");
         d.className = "cm-unblame-suggestion";

@@ -1,0 +1,32 @@
+//! A small driver for profilers (callgrind, perf): lints one generated postmortem a few
+//! times.
+//!
+//! ```text
+//! CARGO_PROFILE_RELEASE_DEBUG=line-tables-only CARGO_TARGET_DIR=/tmp/unblame-prof \
+//!   cargo build --release -p unblame-benches --example profile
+//! valgrind --tool=callgrind /tmp/unblame-prof/release/examples/profile 1000000 1
+//! ```
+
+use std::hint::black_box;
+use unblame::{Config, Linter};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let bytes: usize = args
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let reps: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let plain = args.next().as_deref() == Some("plain");
+    let text = if plain {
+        unblame_benches::generate_plain(1, bytes)
+    } else {
+        unblame_benches::generate(1, bytes)
+    };
+    let linter = Linter::new(Config::default()).expect("default config builds");
+    let mut findings = 0;
+    for _ in 0..reps {
+        findings += black_box(linter.lint(black_box(&text))).findings.len();
+    }
+    println!("{} bytes, {reps} reps, {findings} findings", text.len());
+}

@@ -43,7 +43,7 @@ trap 'rm -rf "$work"' EXIT
 # directory between the clones so the release build happens once.
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 # The dev profile builds much faster than the hook's default release profile.
-export CARGO_TARGET_DIR="$ROOT/target/pre-commit-test"
+export CARGO_TARGET_DIR="$ROOT/target"  # reuse the dependencies cargo test already built
 export UNBLAME_HOOK_PROFILE=dev
 
 scratch() { # scratch NAME TEXT: a git repository with postmortems/NAME.md and a code file

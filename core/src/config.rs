@@ -130,8 +130,13 @@ fn from_path_error<E: fmt::Display>(err: serde_path_to_error::Error<E>) -> Confi
     // serde reports an unknown field at the parent path; name the field itself.
     let key = match inner.split('`').nth(1) {
         Some(field) if inner.starts_with("unknown field") => {
-            if path == "." {
-                field.to_string()
+            // Some deserializers already put the field in the path, some stop at its parent.
+            if path == "." || path == field || path.ends_with(&format!(".{field}")) {
+                if path == "." {
+                    field.to_string()
+                } else {
+                    path
+                }
             } else {
                 format!("{path}.{field}")
             }

@@ -50,7 +50,27 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
                 || original.starts_with(char::is_uppercase);
             let skip = after.len() - after.trim_start_matches(',').trim_start_matches(' ').len();
             let mut end = span.end + skip;
+            let mut start = span.start;
             let mut replacement = String::new();
+            // "a careless edit" → "an edit": keep the article agreeing with the next word.
+            let before = &src[..span.start];
+            let article = ["a ", "an ", "A ", "An "].into_iter().find(|a| {
+                before.ends_with(a) && !before[..before.len() - a.len()].chars().next_back().is_some_and(char::is_alphanumeric)
+            });
+            if let Some(a) = article {
+                let next_word: String = src[end..].chars().take_while(|c| c.is_alphanumeric()).collect();
+                let vowel = next_word.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+                let want = match (a.starts_with('A'), vowel) {
+                    (true, true) => "An ",
+                    (true, false) => "A ",
+                    (false, true) => "an ",
+                    (false, false) => "a ",
+                };
+                if want != a {
+                    start -= a.len();
+                    replacement = want.to_string();
+                }
+            }
             if at_start && original.starts_with(char::is_uppercase) {
                 // Capitalise the next word.
                 if let Some(c) = src[end..].chars().next() {
@@ -62,7 +82,7 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
             }
             Some(Suggestion {
                 replacement,
-                start: span.start,
+                start,
                 end,
                 safe: spec.safe.unwrap_or(true),
                 description: spec

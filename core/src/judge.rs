@@ -27,12 +27,10 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 /// Per-leaf facts computed on the first hit in the leaf and reused for later hits.
 pub(crate) struct LeafCtx {
     pub leaf: usize,
-    /// Sentence ranges in prose offsets.
-    pub sentences: Vec<Range<usize>>,
     /// Quoted ranges in prose offsets: (range, judged-anyway because it is a scare-quoted label).
     pub quotes: Vec<(Range<usize>, bool)>,
-    /// The last sentence tokenised: (sentence index, tokens).
-    pub tokens: Option<(usize, Vec<Tok>)>,
+    /// The last sentence found and tokenised: (sentence range, tokens).
+    pub tokens: Option<(Range<usize>, Vec<Tok>)>,
 }
 
 /// An owned token (prose range plus flags); text is read back from the prose buffer.
@@ -47,26 +45,33 @@ impl LeafCtx {
         let leaf = &doc.leaves[leaf_idx];
         let text = &doc.prose[leaf.norm.clone()];
         let base = leaf.norm.start;
-        let mut sentences = Vec::new();
-        for (i, s) in text.split_sentence_bound_indices() {
-            // Barriers and semicolons do not end sentences; only real sentence bounds do.
-            let r = base + i..base + i + s.len();
-            sentences.push(r);
-        }
-        if sentences.is_empty() {
-            sentences.push(leaf.norm.clone());
-        }
         LeafCtx {
             leaf: leaf_idx,
-            sentences,
             quotes: find_quotes(text, base, words),
             tokens: None,
         }
     }
 
-    pub fn sentence_of(&self, pos: usize) -> usize {
-        let i = self.sentences.partition_point(|s| s.start <= pos);
-        i.saturating_sub(1)
+    /// The sentence holding `hit` (prose offsets), found with Unicode sentence
+    /// segmentation of a bounded window around the hit only, so the cost per hit does
+    /// not grow with the paragraph.
+    pub fn sentence_around(&self, doc: &Document<'_>, hit: Range<usize>) -> Range<usize> {
+        if let Some((r, _)) = &self.tokens {
+            if r.start <= hit.start && hit.end <= r.end {
+                return r.clone();
+            }
+        }
+        let leaf = &doc.leaves[self.leaf].norm;
+        let p = &doc.prose;
+        let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
+        let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
+        for (i, s) in p[from..to].split_sentence_bound_indices() {
+            let r = from + i..from + i + s.len();
+            if r.end > hit.start {
+                return r.start..r.end.max(hit.end);
+            }
+        }
+        from..to
     }
 
     /// Inside quotation marks that are not a scare-quoted label.
@@ -444,6 +449,22 @@ fn ends_with_words(hay: &str, needle: &str) -> bool {
 /// Letters, digits, `_` and `@` make words; so does a hyphen joining two letters, handled by callers.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '@'
+}
+
+/// The checks that need no sentence: section scope and what follows the trigger.
+/// `after` is the lowercased text right after the trigger (a bounded slice).
+pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str) -> bool {
+    let spec = &rule.spec;
+    if !spec.sections.is_empty() && !spec.sections.contains(&section) {
+        return false;
+    }
+    if spec.skip_sections.contains(&section) {
+        return false;
+    }
+    if !spec.next_any.is_empty() && !spec.next_any.iter().any(|n| starts_with_words(after, n)) {
+        return false;
+    }
+    !spec.not_next.iter().any(|n| starts_with_words(after, n))
 }
 
 /// Checks every condition of `rule` for this hit.

@@ -82,6 +82,42 @@ impl From<LexiconError> for Error {
     }
 }
 
+/// The largest document [`Linter::try_lint`] accepts: 64 MiB of UTF-8.
+///
+/// Linting is linear in the size of the document, but a report holds copies of the
+/// flagged text and the structure model, and a browser tab or an editor worker has far
+/// less memory than a CI machine. Front ends that take documents from untrusted or
+/// unknown sources (the Python and JS bindings, the CLI on stdin) should call
+/// [`Linter::try_lint`], which refuses a larger document with
+/// [`LintError::TooLarge`] instead of silently linting part of it.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why [`Linter::try_lint`] refused a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintError {
+    /// The document is larger than the limit.
+    TooLarge {
+        /// The document's size in UTF-8 bytes.
+        bytes: usize,
+        /// The limit, [`MAX_DOCUMENT_BYTES`].
+        limit: usize,
+    },
+}
+
+impl fmt::Display for LintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LintError::TooLarge { bytes, limit } => write!(
+                f,
+                "document is too large to lint: {bytes} bytes, the limit is {limit} bytes ({} MiB)",
+                limit / (1024 * 1024)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LintError {}
+
 /// What `unblame rules` lists about a rule.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RuleInfo {
@@ -238,7 +274,10 @@ impl Linter {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            // A contiguous NFA builds in a fraction of the DFA's time and memory (this
+            // matters for a browser tab) and scans prose fast enough: scanning is a small
+            // share of a lint.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .or_else(|_| {
                 AhoCorasickBuilder::new()
@@ -358,7 +397,8 @@ impl Linter {
         &self.rules
     }
 
-    /// Lints one document (Markdown or plain text).
+    /// Lints one document (Markdown or plain text), of any size: see [`Linter::try_lint`]
+    /// for the checked version front ends should use on untrusted input.
     pub fn lint(&self, text: &str) -> Report {
         let doc = markdown::parse(text, &self.words.sections);
         let mut findings = self.phrase_findings(&doc);
@@ -388,6 +428,26 @@ impl Linter {
             structure: structure_json,
             metrics: metrics_json,
         }
+    }
+
+    /// Lints one document no larger than [`MAX_DOCUMENT_BYTES`]; a larger one is an
+    /// error (never a silent truncation). Otherwise the same as [`Linter::lint`].
+    ///
+    /// ```
+    /// use unblame::{Config, LintError, Linter, MAX_DOCUMENT_BYTES};
+    /// let linter = Linter::new(Config::default()).unwrap();
+    /// assert!(linter.try_lint("Human error.").is_ok());
+    /// let huge = " ".repeat(MAX_DOCUMENT_BYTES + 1);
+    /// assert!(matches!(linter.try_lint(&huge), Err(LintError::TooLarge { .. })));
+    /// ```
+    pub fn try_lint(&self, text: &str) -> Result<Report, LintError> {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(LintError::TooLarge {
+                bytes: text.len(),
+                limit: MAX_DOCUMENT_BYTES,
+            });
+        }
+        Ok(self.lint(text))
     }
 
     /// Lints `text` and applies its safe suggestions (all first suggestions with
@@ -455,6 +515,15 @@ impl Linter {
             if !leaf_is_judged(leaf, self.config.check_quotes, section) {
                 continue;
             }
+            // Cheap checks first: section scope and the words right after the trigger.
+            let after_end = offsets::floor_char(&doc.prose, (e + 96).min(leaf.norm.end)).max(e);
+            let after = doc.prose[e..after_end].trim_start().to_ascii_lowercase();
+            if !pat.iter().any(|&ri| {
+                self.enabled[ri as usize]
+                    && judge::precheck(&self.rules[ri as usize], section, &after)
+            }) {
+                continue;
+            }
             if ctx.as_ref().is_none_or(|c| c.leaf != leaf_idx) {
                 ctx = Some(LeafCtx::new(doc, leaf_idx, &self.words));
             }
@@ -462,10 +531,9 @@ impl Linter {
             if !self.config.check_quotes && c.in_quotes(&(s..e)) {
                 continue;
             }
-            let si = c.sentence_of(s);
-            let sentence = c.sentences[si].clone();
-            if c.tokens.as_ref().is_none_or(|t| t.0 != si) {
-                c.tokens = Some((si, sentence_tokens(doc, &sentence)));
+            let sentence = c.sentence_around(doc, s..e);
+            if c.tokens.as_ref().is_none_or(|t| t.0 != sentence) {
+                c.tokens = Some((sentence.clone(), sentence_tokens(doc, &sentence)));
             }
             let toks = &c.tokens.as_ref().expect("set above").1;
             let t_start = toks.partition_point(|t| t.range.end <= s);
@@ -524,13 +592,12 @@ impl Linter {
                 };
                 // One finding per category on overlapping words: keep the longer span
                 // ("should have known" over "should have").
-                match out
-                    .iter_mut()
-                    .rev()
-                    .take(8)
-                    .find(|f| f.category == finding.category && f.start < finding.end && finding.start < f.end)
-                {
-                    Some(prev) if finding.end - finding.start > prev.end - prev.start => *prev = finding,
+                match out.iter_mut().rev().take(8).find(|f| {
+                    f.category == finding.category && f.start < finding.end && finding.start < f.end
+                }) {
+                    Some(prev) if finding.end - finding.start > prev.end - prev.start => {
+                        *prev = finding
+                    }
                     Some(_) => {}
                     None => out.push(finding),
                 }

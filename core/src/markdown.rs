@@ -154,10 +154,21 @@ pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> Sec
         " {} ",
         cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
     );
+    let b = padded.as_bytes();
     for (kind, names) in synonyms {
         for name in names {
-            if padded.contains(&format!(" {name} ")) {
-                return *kind;
+            // Whole words: the match is framed by the spaces `padded` guarantees.
+            let mut from = 0;
+            while let Some(p) = padded[from..].find(name.as_str()) {
+                let at = from + p;
+                let end = at + name.len();
+                if at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ') {
+                    return *kind;
+                }
+                from = at + 1;
+                while from < padded.len() && !padded.is_char_boundary(from) {
+                    from += 1;
+                }
             }
         }
     }

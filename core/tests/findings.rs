@@ -253,6 +253,10 @@ fn config_errors_name_the_key() {
     }
     let err = Config::from_json(&serde_json::json!({"select": 3})).unwrap_err();
     assert_eq!(err.key.as_deref(), Some("select"));
+    let err = Config::from_json(&serde_json::json!({"colour": 3})).unwrap_err();
+    assert_eq!(err.key.as_deref(), Some("colour"));
+    let err = Config::from_json(&serde_json::json!({"thresholds": {"late_dayz": 3}})).unwrap_err();
+    assert_eq!(err.key.as_deref(), Some("thresholds.late_dayz"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! with owner, target date and ticket, classified by kind.
 
 use super::header::strip_marker;
-use super::vocab::Compiled;
+use super::vocab::{Compiled, Phrases};
 use super::Layout;
 use crate::lexicon::SectionKind;
 use crate::markdown::Document;
@@ -148,19 +148,12 @@ pub(crate) struct Action {
     pub kinds: Vec<String>,
 }
 
-fn column<'c>(cells: &'c [(String, String)], names: &[String]) -> Option<&'c str> {
+/// The first cell whose (lowercased) header names one of `names`.
+fn column<'c>(cells: &'c [(String, String)], names: &Phrases) -> Option<&'c str> {
     cells
         .iter()
-        .find(|(h, _)| {
-            names
-                .iter()
-                .any(|n| super::vocab::find_word(h, &n.to_lowercase(), false).is_some())
-        })
+        .find(|(h, _)| names.matches(h))
         .map(|c| c.1.as_str())
-}
-
-fn has_column(cells: &[(String, String)], names: &[String]) -> bool {
-    column(cells, names).is_some()
 }
 
 impl Compiled {
@@ -239,14 +232,13 @@ fn segments(text: &str) -> Vec<&str> {
 
 /// Reads owner, date, ticket and kinds of each action item.
 pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
-    let spec = &vocab.spec.actions;
     items
         .iter()
         .map(|it| {
             let (text, mut owner, mut date, mut ticket) = if it.cells.is_empty() {
                 (it.text.clone(), None, None, None)
             } else {
-                let body = column(&it.cells, &spec.text_columns)
+                let body = column(&it.cells, &vocab.text_columns)
                     .map(str::to_string)
                     .unwrap_or_else(|| {
                         it.cells
@@ -255,44 +247,39 @@ pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
                             .max_by_key(String::len)
                             .unwrap_or_default()
                     });
-                let cell = |names: &[String]| {
-                    column(&it.cells, names)
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty() && !vocab.is_placeholder(v))
-                        .map(str::to_string)
-                };
-                let o = cell(&spec.owner_keys);
-                let d = cell(&spec.date_keys);
-                let t = cell(&spec.ticket_keys).map(|t| vocab.ticket_in(&t).unwrap_or(t));
                 // With a dedicated column, a blank cell is missing; without one, read the text.
-                let o = if has_column(&it.cells, &spec.owner_keys) {
-                    o.or(Some(String::new()))
-                } else {
-                    None
+                let cell = |names: &Phrases| {
+                    column(&it.cells, names).map(|v| {
+                        let v = v.trim();
+                        if v.is_empty() || vocab.is_placeholder(v) {
+                            String::new()
+                        } else {
+                            v.to_string()
+                        }
+                    })
                 };
-                let d = if has_column(&it.cells, &spec.date_keys) {
-                    d.or(Some(String::new()))
-                } else {
-                    None
-                };
-                let t = if has_column(&it.cells, &spec.ticket_keys) {
-                    t.or(Some(String::new()))
-                } else {
-                    None
-                };
+                let o = cell(&vocab.owner_columns);
+                let d = cell(&vocab.date_columns);
+                let t = cell(&vocab.ticket_columns).map(|t| {
+                    if t.is_empty() {
+                        t
+                    } else {
+                        vocab.ticket_in(&t).unwrap_or(t)
+                    }
+                });
                 (body, o, d, t)
             };
-            let inline = it.text.clone();
+            let inline = it.text.as_str();
             if owner.is_none() {
                 owner = vocab
-                    .owner_in(&inline)
-                    .or_else(|| owner_segment(&inline, vocab));
+                    .owner_in(inline)
+                    .or_else(|| owner_segment(inline, vocab));
             }
             if date.is_none() {
-                date = vocab.date_in(&inline);
+                date = vocab.date_in(inline);
             }
             if ticket.is_none() {
-                ticket = vocab.ticket_in(&inline);
+                ticket = vocab.ticket_in(inline);
             }
             let blank = |v: Option<String>| v.filter(|s| !s.is_empty());
             let lower = text.to_lowercase();

@@ -181,7 +181,9 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The built-in vocabulary.
     pub fn builtin() -> Result<Vocabulary, LexiconError> {
-        Vocabulary::from_toml("structure.toml", BUILTIN_STRUCTURE)
+        Ok(Vocabulary {
+            compiled: vocab::Compiled::parse_builtin()?,
+        })
     }
 
     /// A vocabulary from TOML text in the format of `lexicon/en/structure.toml`.

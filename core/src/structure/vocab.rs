@@ -1,9 +1,11 @@
 //! The structure vocabulary: `lexicon/en/structure.toml`, deserialised and compiled.
 
 use crate::lexicon::LexiconError;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// The built-in structure vocabulary file.
 pub const BUILTIN_STRUCTURE: &str = include_str!("../../../lexicon/en/structure.toml");
@@ -101,30 +103,81 @@ pub(crate) struct FactorSpec {
 }
 
 /// A list of phrases matched case-insensitively on word boundaries (`word*` matches a prefix).
+///
+/// One Aho-Corasick automaton per list, built once; every occurrence of every phrase is
+/// checked for word boundaries, so the result is the same as one `find_word` per phrase.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Phrases(Vec<(String, bool)>);
+pub(crate) struct Phrases {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: (the left boundary is needed, the right boundary is needed).
+    bounds: Vec<(bool, bool)>,
+    /// An empty needle is in the list (it occurs in every text).
+    always: bool,
+}
 
 impl Phrases {
     pub fn new(list: &[String]) -> Self {
-        Phrases(
-            list.iter()
-                .map(|p| {
-                    let p = p.trim().to_lowercase();
-                    match p.strip_suffix('*') {
-                        Some(stem) => (stem.to_string(), true),
-                        None => (p, false),
-                    }
-                })
-                .filter(|p| !p.0.is_empty())
-                .collect(),
-        )
+        let list: Vec<(String, bool)> = list
+            .iter()
+            .map(|p| {
+                let p = p.trim().to_lowercase();
+                match p.strip_suffix('*') {
+                    Some(stem) => (stem.to_string(), true),
+                    None => (p, false),
+                }
+            })
+            .filter(|p| !p.0.is_empty())
+            .collect();
+        Phrases::build(list)
+    }
+
+    /// Needles used as given (lowercased only), without prefix marks: the same matches as
+    /// `find_word(hay, &needle.to_lowercase(), false)` for each needle.
+    pub fn exact(list: &[String]) -> Self {
+        Phrases::build(list.iter().map(|p| (p.to_lowercase(), false)).collect())
+    }
+
+    fn build(list: Vec<(String, bool)>) -> Self {
+        let always = list.iter().any(|p| p.0.is_empty());
+        let list: Vec<(String, bool)> = list.into_iter().filter(|p| !p.0.is_empty()).collect();
+        let bounds = list
+            .iter()
+            .map(|(p, prefix)| {
+                let first_word = p.chars().next().is_some_and(is_word_char);
+                let last_word = p.chars().next_back().is_some_and(is_word_char);
+                (first_word, !prefix && last_word)
+            })
+            .collect();
+        let ac = if list.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(list.iter().map(|p| p.0.as_str()))
+                    .expect("phrase automaton"),
+            )
+        };
+        Phrases { ac, bounds, always }
     }
 
     /// Whether any phrase occurs in `lower`.
     pub fn matches(&self, lower: &str) -> bool {
-        self.0
-            .iter()
-            .any(|(p, prefix)| find_word(lower, p, *prefix).is_some())
+        if self.always {
+            return true;
+        }
+        let Some(ac) = &self.ac else {
+            return false;
+        };
+        ac.find_overlapping_iter(lower).any(|m| {
+            let (left, right) = self.bounds[m.pattern().as_usize()];
+            (!left
+                || !lower[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char))
+                && (!right || !lower[m.end()..].chars().next().is_some_and(is_word_char))
+        })
     }
 }
 
@@ -178,35 +231,41 @@ pub(crate) struct Compiled {
     pub blameless: Phrases,
     pub zone_lines: Phrases,
     pub action_kinds: Vec<(String, Phrases)>,
+    /// Column names of action tables (`actions.text_columns`, `owner_keys`, `date_keys`,
+    /// `ticket_keys`), matched on a lowercased header cell.
+    pub text_columns: Phrases,
+    pub owner_columns: Phrases,
+    pub date_columns: Phrases,
+    pub ticket_columns: Phrases,
     pub factor_kinds: Vec<(String, Phrases)>,
     /// A clock time, optionally with an ISO date before it, am/pm and a zone after it.
-    pub time_re: Regex,
+    pub time_re: LazyRegex,
     /// `YYYY-MM-DD`.
-    pub iso_date_re: Regex,
+    pub iso_date_re: LazyRegex,
     /// "January 14, 2026" / "Jan 14" (year optional).
-    pub mdy_re: Regex,
+    pub mdy_re: LazyRegex,
     /// "14 January 2026" / "10 Dec" (year optional).
-    pub dmy_re: Regex,
+    pub dmy_re: LazyRegex,
     /// Duration parts: "2h", "30 minutes".
-    pub duration_re: Regex,
+    pub duration_re: LazyRegex,
     /// `H:MM` duration.
-    pub hmm_re: Regex,
+    pub hmm_re: LazyRegex,
     /// Ticket ids: `ABC-123`.
-    pub ticket_re: Regex,
+    pub ticket_re: LazyRegex,
     /// `#123`.
-    pub hash_ticket_re: Regex,
+    pub hash_ticket_re: LazyRegex,
     /// URLs.
-    pub url_re: Regex,
+    pub url_re: LazyRegex,
     /// `@handle`.
-    pub at_handle_re: Regex,
+    pub at_handle_re: LazyRegex,
     /// `handle@`.
-    pub handle_at_re: Regex,
+    pub handle_at_re: LazyRegex,
     /// `owner: X`.
-    pub owner_key_re: Regex,
+    pub owner_key_re: LazyRegex,
     /// `due 2026-12-10` / `by Friday`.
-    pub date_word_re: Regex,
+    pub date_word_re: LazyRegex,
     /// Numbers, for figures of impact.
-    pub number_re: Regex,
+    pub number_re: LazyRegex,
     pub units: HashMap<String, i64>,
     pub not_figures: Vec<String>,
     pub placeholders: Vec<String>,
@@ -223,16 +282,61 @@ fn alternation(words: &[String]) -> String {
     w.join("|")
 }
 
-fn re(file: &str, entry: &str, pattern: &str) -> Result<Regex, LexiconError> {
-    Regex::new(pattern).map_err(|e| LexiconError {
-        file: file.into(),
-        entry: Some(entry.into()),
-        message: e.to_string(),
-    })
+/// A regex compiled the first time it is used, so building the vocabulary stays cheap.
+#[derive(Debug, Clone)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    re: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn compile(&self) -> Result<&Regex, regex::Error> {
+        if let Some(r) = self.re.get() {
+            return Ok(r);
+        }
+        let r = Regex::new(&self.pattern)?;
+        Ok(self.re.get_or_init(|| r))
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        // Patterns of a vocabulary not built from `BUILTIN_STRUCTURE` are compiled in
+        // `Compiled::parse`; the built-in ones are compiled by its tests.
+        self.compile().expect("structure vocabulary regex")
+    }
+}
+
+fn re_at(file: &str, entry: &str, pattern: &str, eager: bool) -> Result<LazyRegex, LexiconError> {
+    let r = LazyRegex {
+        pattern: pattern.to_string(),
+        re: OnceLock::new(),
+    };
+    if eager {
+        r.compile().map_err(|e| LexiconError {
+            file: file.into(),
+            entry: Some(entry.into()),
+            message: e.to_string(),
+        })?;
+    }
+    Ok(r)
 }
 
 impl Compiled {
+    /// Compiles a vocabulary, and every regex in it (so that errors show here).
     pub fn parse(file: &str, text: &str) -> Result<Compiled, LexiconError> {
+        Compiled::parse_with(file, text, true)
+    }
+
+    /// The built-in vocabulary. Its regexes are known to compile (the tests use them all), so
+    /// they are compiled lazily, the first time a document needs them.
+    pub fn parse_builtin() -> Result<Compiled, LexiconError> {
+        Compiled::parse_with("structure.toml", BUILTIN_STRUCTURE, false)
+    }
+
+    fn parse_with(file: &str, text: &str, eager: bool) -> Result<Compiled, LexiconError> {
+        let re = |file: &str, entry: &str, pattern: &str| re_at(file, entry, pattern, eager);
         let spec: Spec = toml::from_str(text).map_err(|e| LexiconError {
             file: file.into(),
             entry: None,
@@ -340,6 +444,10 @@ impl Compiled {
             vague: ph(&spec.durations.vague),
             blameless: ph(&spec.blameless.cues),
             zone_lines: ph(&spec.zones.lines),
+            text_columns: Phrases::exact(&spec.actions.text_columns),
+            owner_columns: Phrases::exact(&spec.actions.owner_keys),
+            date_columns: Phrases::exact(&spec.actions.date_keys),
+            ticket_columns: Phrases::exact(&spec.actions.ticket_keys),
             action_kinds: spec
                 .actions
                 .kinds

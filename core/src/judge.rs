@@ -237,6 +237,11 @@ fn is_break(s: &str, word: bool, words: &WordSets) -> bool {
     words.clause_breaks.contains(&l) || words.relatives.contains(&l)
 }
 
+/// General punctuation outside ASCII: dashes, quotes, ellipsis, CJK and full-width marks.
+fn is_punctuation(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '«' | '»' | '¿' | '¡')
+}
+
 /// Tokenises a sentence into owned tokens.
 pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Vec<Tok> {
     tokenize(&doc.prose[sentence.clone()], sentence.start)
@@ -266,7 +271,9 @@ fn np_class(
         let t = &hit.toks[i];
         let text = hit.text(t);
         if !t.word {
-            if head.is_some() && !matches!(text, "'" | "’" | "-") {
+            // Emoji and other symbols are transparent; punctuation ends the phrase.
+            let symbol = text.chars().all(|c| !c.is_ascii_punctuation() && !is_punctuation(c));
+            if head.is_some() && !symbol && !matches!(text, "'" | "’" | "-") {
                 break;
             }
             continue;

@@ -134,6 +134,7 @@ fn offsets_with_emoji_combining_cjk_and_crlf() {
         "Rene\u{301} 👩‍👩‍👧 配送API: Marcus broke checkout.",
         "line one\r\nPriya should have paged the DBA.\r\n",
         "Everything was fine until Bob broke prod",
+        "é 😀 Bob should have checked the config.",
     ];
     for text in cases {
         let report = linter.lint(text);

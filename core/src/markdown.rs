@@ -273,6 +273,16 @@ impl<'a> Builder<'a, '_> {
         let mut run_start = i;
         while i < range.end {
             let b = bytes[i];
+            // A single space between two non-space bytes is already normal: keep it in the
+            // verbatim run (this keeps the run table to one entry per line, not per word).
+            if b == b' '
+                && i > run_start
+                && i + 1 < range.end
+                && !matches!(bytes[i + 1], b' ' | b'\t' | b'\n' | b'\r')
+            {
+                i += 1;
+                continue;
+            }
             if b == b' ' || b == b'\t' || b == b'\n' || b == b'\r' {
                 if run_start < i {
                     self.push_run(run_start, i - run_start, &src[run_start..i]);

@@ -14,6 +14,27 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Longest trigger, and longest word or phrase in a condition list, in bytes.
+pub const MAX_PHRASE_BYTES: usize = 200;
+
+/// Most triggers over all lexicon files, the built-in ones included. Triggers are
+/// compiled into one automaton; this bounds its build time and memory.
+pub const MAX_TRIGGERS: usize = 100_000;
+
+/// Most rules that may share one trigger: every hit of a trigger is judged by each of
+/// its rules, so this bounds the work per hit.
+pub const MAX_RULES_PER_TRIGGER: usize = 100;
+
+/// Most entries in one condition list of a rule (`next_any`, `sentence_none`, ...):
+/// each list is checked against the words around every hit.
+pub const MAX_CONDITION_ENTRIES: usize = 1_000;
+
+/// Longest `message`, in bytes (copied into every finding).
+pub const MAX_MESSAGE_BYTES: usize = 1_000;
+
+/// Longest `help` or fix `description`, in bytes (copied into every finding).
+pub const MAX_HELP_BYTES: usize = 10_000;
+
 /// The seven phrase categories, in the order the SPEC lists them.
 pub const CATEGORIES: [&str; 7] = [
     "blame",
@@ -333,14 +354,9 @@ impl std::error::Error for LexiconError {}
 
 /// Parses and validates one rule file.
 pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
-    let parsed: LexiconFile = toml::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        LexiconError {
-            file: file.to_string(),
-            entry: None,
-            message: msg.trim().replace('\n', " "),
-        }
-    })?;
+    let de = toml::Deserializer::new(text);
+    let parsed: LexiconFile =
+        serde_path_to_error::deserialize(de).map_err(|e| malformed(file, text, e))?;
     let err = |entry: &str, message: String| LexiconError {
         file: file.to_string(),
         entry: Some(entry.to_string()),
@@ -363,20 +379,88 @@ pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
         if spec.triggers.is_empty() {
             return Err(err(&name, "has no triggers".into()));
         }
+        if name.len() > MAX_PHRASE_BYTES {
+            return Err(err(
+                &name,
+                format!("name is longer than {MAX_PHRASE_BYTES} bytes"),
+            ));
+        }
         for t in &spec.triggers {
-            if t.trim().is_empty() || t.len() > 200 {
+            if t.trim().is_empty() || t.len() > MAX_PHRASE_BYTES {
                 return Err(err(
                     &name,
-                    format!("trigger {t:?} is empty or longer than 200 bytes"),
+                    format!("trigger {t:?} is empty or longer than {MAX_PHRASE_BYTES} bytes"),
+                ));
+            }
+        }
+        if spec.triggers.len() > MAX_TRIGGERS {
+            return Err(err(
+                &name,
+                format!(
+                    "has {} triggers, more than the limit of {MAX_TRIGGERS}",
+                    spec.triggers.len()
+                ),
+            ));
+        }
+        for (key, list) in [
+            ("next_any", &spec.next_any),
+            ("not_next", &spec.not_next),
+            ("prev_any", &spec.prev_any),
+            ("not_prev", &spec.not_prev),
+            ("clause_any", &spec.clause_any),
+            ("sentence_any", &spec.sentence_any),
+            ("sentence_none", &spec.sentence_none),
+        ] {
+            if list.len() > MAX_CONDITION_ENTRIES {
+                return Err(err(
+                    &name,
+                    format!(
+                        "`{key}` has {} entries, more than the limit of {MAX_CONDITION_ENTRIES}",
+                        list.len()
+                    ),
+                ));
+            }
+            if let Some(long) = list.iter().find(|p| p.len() > MAX_PHRASE_BYTES) {
+                return Err(err(
+                    &name,
+                    format!("`{key}` entry {long:?} is longer than {MAX_PHRASE_BYTES} bytes"),
                 ));
             }
         }
         if spec.message.trim().is_empty() || spec.help.trim().is_empty() {
             return Err(err(&name, "needs a message and a help text".into()));
         }
+        if spec.message.len() > MAX_MESSAGE_BYTES || spec.help.len() > MAX_HELP_BYTES {
+            return Err(err(
+                &name,
+                format!(
+                    "message or help too long (limits: {MAX_MESSAGE_BYTES} and {MAX_HELP_BYTES} bytes)"
+                ),
+            ));
+        }
         if let Some(fix) = &spec.fix {
             if fix.action == FixAction::Replace && fix.with.is_none() {
                 return Err(err(&name, "fix action `replace` needs `with`".into()));
+            }
+            if fix
+                .with
+                .as_ref()
+                .is_some_and(|w| w.len() > MAX_PHRASE_BYTES)
+            {
+                return Err(err(
+                    &name,
+                    format!("fix `with` is longer than {MAX_PHRASE_BYTES} bytes"),
+                ));
+            }
+            if fix
+                .description
+                .as_ref()
+                .is_some_and(|d| d.len() > MAX_HELP_BYTES)
+            {
+                return Err(err(
+                    &name,
+                    format!("fix `description` is longer than {MAX_HELP_BYTES} bytes"),
+                ));
             }
         }
         let id = format!("{cat}/{name}");
@@ -391,6 +475,60 @@ pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
         });
     }
     Ok(rules)
+}
+
+/// A file that does not deserialise: name the rule (by its `name`, else its position)
+/// and the key, as far as the parser got.
+fn malformed(
+    file: &str,
+    text: &str,
+    err: serde_path_to_error::Error<toml::de::Error>,
+) -> LexiconError {
+    let path = err.path().to_string();
+    // Keep the header ("parse error at line N") and the explanation, not the source excerpt.
+    let inner = err.into_inner().to_string();
+    let lines: Vec<&str> = inner
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' ')
+        })
+        .filter(|l| {
+            l.split_once('|')
+                .is_none_or(|(n, _)| n.trim().parse::<usize>().is_err())
+        })
+        .collect();
+    let message = match lines.as_slice() {
+        [] => "invalid file".to_string(),
+        [one] => one.to_string(),
+        [first, .., last] => format!("{first}: {last}"),
+    };
+    // "rule[3].severity" → rule 3, key "severity".
+    let entry = path.strip_prefix("rule[").and_then(|rest| {
+        let (index, key) = rest.split_once(']')?;
+        let index: usize = index.parse().ok()?;
+        let name = toml::from_str::<toml::Table>(text).ok().and_then(|t| {
+            t.get("rule")?
+                .as_array()?
+                .get(index)?
+                .get("name")?
+                .as_str()
+                .map(str::to_string)
+        });
+        let key = key.trim_start_matches('.');
+        let name = name.unwrap_or_else(|| format!("rule #{}", index + 1));
+        Some(if key.is_empty() {
+            name
+        } else {
+            format!("{name}.{key}")
+        })
+    });
+    let entry = entry.or_else(|| (!path.is_empty() && path != ".").then_some(path));
+    LexiconError {
+        file: file.to_string(),
+        entry,
+        message,
+    }
 }
 
 /// Parses the word classes.

@@ -198,8 +198,22 @@ impl Linter {
         for (file, text) in lexicon::BUILTIN_RULE_FILES {
             rules.extend(lexicon::parse_rules(file, text)?);
         }
+        let mut triggers: usize = rules.iter().map(|r: &Rule| r.spec.triggers.len()).sum();
         for (file, text) in extra {
-            for rule in lexicon::parse_rules(file, text)? {
+            let parsed = lexicon::parse_rules(file, text)?;
+            triggers += parsed.iter().map(|r| r.spec.triggers.len()).sum::<usize>();
+            if triggers > lexicon::MAX_TRIGGERS {
+                return Err(LexiconError {
+                    file: file.clone(),
+                    entry: None,
+                    message: format!(
+                        "too many triggers: with this file the lexicons have {triggers}, the limit is {}",
+                        lexicon::MAX_TRIGGERS
+                    ),
+                }
+                .into());
+            }
+            for rule in parsed {
                 if let Some(pos) = rules.iter().position(|r: &Rule| r.id == rule.id) {
                     rules[pos] = rule; // a user file may override a built-in rule
                 } else {
@@ -266,6 +280,17 @@ impl Linter {
                         patterns.len() - 1
                     });
                     if !owners[pi].contains(&(ri as u32)) {
+                        if owners[pi].len() >= lexicon::MAX_RULES_PER_TRIGGER {
+                            return Err(LexiconError {
+                                file: rule.source.clone(),
+                                entry: Some(rule.spec.name.clone()),
+                                message: format!(
+                                    "trigger {trig:?} is shared by more than {} rules",
+                                    lexicon::MAX_RULES_PER_TRIGGER
+                                ),
+                            }
+                            .into());
+                        }
                         owners[pi].push(ri as u32);
                     }
                 }

@@ -91,13 +91,16 @@ impl OffsetMap {
 }
 
 /// Line and column (both 1-based, column in Unicode scalar values) of byte offsets,
-/// computed incrementally: call with non-decreasing offsets for a linear sweep.
+/// computed incrementally: call with non-decreasing offsets for a linear sweep (also
+/// along a single very long line: the column is carried forward, not recounted).
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
+    /// Char boundary up to which lines and columns are counted.
     pos: usize,
     line: usize,
-    line_start: usize,
+    /// Code points between the start of the current line and `pos`.
+    col: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -107,29 +110,26 @@ impl<'a> LineIndex<'a> {
             text,
             pos: 0,
             line: 1,
-            line_start: 0,
+            col: 0,
         }
     }
 
     /// The 1-based (line, column) of `byte`. Offsets before the previous call restart the sweep.
     pub fn locate(&mut self, byte: usize) -> (usize, usize) {
-        let byte = byte.min(self.text.len());
+        let byte = floor_char(self.text, byte);
         if byte < self.pos {
             *self = LineIndex::new(self.text);
         }
-        let bytes = self.text.as_bytes();
-        for (i, &b) in bytes[self.pos..byte].iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.pos + i + 1;
+        let seg = &self.text[self.pos..byte];
+        match seg.rfind('\n') {
+            Some(last) => {
+                self.line += seg.bytes().filter(|&b| b == b'\n').count();
+                self.col = seg[last + 1..].chars().count();
             }
+            None => self.col += seg.chars().count(),
         }
         self.pos = byte;
-        let col = self.text[self.line_start..floor_char(self.text, byte)]
-            .chars()
-            .count()
-            + 1;
-        (self.line, col)
+        (self.line, self.col + 1)
     }
 }
 
@@ -168,5 +168,18 @@ mod tests {
         assert_eq!(li.locate(7), (2, 2));
         assert_eq!(li.locate(9), (3, 1));
         assert_eq!(li.locate(1), (1, 2));
+        // Inside a multi-byte character: the column of the character.
+        let mut li = LineIndex::new(text);
+        assert_eq!(li.locate(4), (2, 1));
+        assert_eq!(li.locate(7), (2, 2));
+    }
+
+    #[test]
+    fn line_index_on_one_long_line_matches_a_recount() {
+        let text = "é🔥a ".repeat(500);
+        let mut li = LineIndex::new(&text);
+        for (i, _) in text.char_indices().step_by(7) {
+            assert_eq!(li.locate(i), (1, text[..i].chars().count() + 1));
+        }
     }
 }

@@ -268,6 +268,11 @@ impl WordSets {
 
     /// Whether a word is a negation cue ("not", "never", "didn't").
     pub fn is_negation(&self, word: &str) -> bool {
+        // Most words are lowercase ASCII: look them up without allocating (this runs for
+        // every word before every hit).
+        if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+            return self.negation.contains(word) || word.ends_with("n't");
+        }
         let w = word.to_lowercase().replace('’', "'");
         self.negation.contains(&w) || w.ends_with("n't")
     }

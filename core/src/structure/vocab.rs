@@ -1,7 +1,7 @@
 //! The structure vocabulary: `lexicon/en/structure.toml`, deserialised and compiled.
 
 use crate::lexicon::LexiconError;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -154,6 +154,7 @@ impl Phrases {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                     .build(list.iter().map(|p| p.0.as_str()))
                     .expect("phrase automaton"),
             )

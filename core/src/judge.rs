@@ -65,13 +65,45 @@ impl LeafCtx {
         let p = &doc.prose;
         let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
         let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
-        for (i, s) in p[from..to].split_sentence_bound_indices() {
-            let r = from + i..from + i + s.len();
+        // Most sentences end in ". ", "? " or "! " before a capital: find those bounds
+        // with a byte scan, and leave the rare unclear case to Unicode segmentation.
+        let b = p.as_bytes();
+        let ends_at = |i: usize| -> bool {
+            // A sentence ends after b[i] when it is . ? ! followed by space(s) and a capital or digit.
+            matches!(b[i], b'.' | b'?' | b'!')
+                && b.get(i + 1) == Some(&b' ')
+                && b.get(i + 2).is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c >= 0x80)
+                && !(b[i] == b'.' && i >= 2 && (b[i - 2] == b' ' || b[i - 2] == b'.') && b[i - 1].is_ascii_alphabetic())
+        };
+        let mut start = from;
+        let mut i = hit.start;
+        while i > from {
+            i -= 1;
+            if ends_at(i) {
+                start = i + 2;
+                break;
+            }
+        }
+        let mut end = to;
+        let mut j = hit.end;
+        while j < to {
+            if ends_at(j) {
+                end = j + 1;
+                break;
+            }
+            j += 1;
+        }
+        let region = &p[start..end];
+        if region.is_ascii() {
+            return start..end;
+        }
+        for (k, s) in region.split_sentence_bound_indices() {
+            let r = start + k..start + k + s.len();
             if r.end > hit.start {
                 return r.start..r.end.max(hit.end);
             }
         }
-        from..to
+        start..end
     }
 
     /// Inside quotation marks that are not a scare-quoted label.
@@ -272,7 +304,9 @@ fn np_class(
         let text = hit.text(t);
         if !t.word {
             // Emoji and other symbols are transparent; punctuation ends the phrase.
-            let symbol = text.chars().all(|c| !c.is_ascii_punctuation() && !is_punctuation(c));
+            let symbol = text
+                .chars()
+                .all(|c| !c.is_ascii_punctuation() && !is_punctuation(c));
             if head.is_some() && !symbol && !matches!(text, "'" | "’" | "-") {
                 break;
             }
@@ -460,7 +494,10 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// The checks that need no sentence: section scope and what follows the trigger.
 /// `after` is the lowercased text right after the trigger (a bounded slice).
-pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str) -> bool {
+/// `near` is the lowercased leaf text within [`WINDOW`] bytes of the trigger and `before`
+/// the part of it before the trigger: both contain the sentence's text, so a phrase
+/// missing from them is missing from the sentence (a necessary condition only).
+pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Near) -> bool {
     let spec = &rule.spec;
     if !spec.sections.is_empty() && !spec.sections.contains(&section) {
         return false;
@@ -471,7 +508,34 @@ pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str) -> bool {
     if !spec.next_any.is_empty() && !spec.next_any.iter().any(|n| starts_with_words(after, n)) {
         return false;
     }
-    !spec.not_next.iter().any(|n| starts_with_words(after, n))
+    if spec.not_next.iter().any(|n| starts_with_words(after, n)) {
+        return false;
+    }
+    if !spec.prev_any.is_empty() && !spec.prev_any.iter().any(|p| ends_with_words(near.before(), p)) {
+        return false;
+    }
+    spec.sentence_any.is_empty() || spec.sentence_any.iter().any(|p| contains_words(&near.text, p))
+}
+
+/// The lowercased leaf text around a trigger, for [`precheck`].
+pub(crate) struct Near {
+    /// Lowercased text within [`WINDOW`] bytes either side, inside the leaf.
+    pub text: String,
+    /// Where the trigger starts in `text`.
+    pub at: usize,
+}
+
+impl Near {
+    pub fn new(doc: &Document<'_>, leaf: &Range<usize>, hit: &Range<usize>) -> Near {
+        let p = &doc.prose;
+        let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
+        let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
+        Near { text: p[from..to].to_ascii_lowercase(), at: hit.start - from }
+    }
+
+    fn before(&self) -> &str {
+        self.text[..self.at].trim_end()
+    }
 }
 
 /// Checks every condition of `rule` for this hit.

@@ -72,8 +72,12 @@ impl LeafCtx {
             // A sentence ends after b[i] when it is . ? ! followed by space(s) and a capital or digit.
             matches!(b[i], b'.' | b'?' | b'!')
                 && b.get(i + 1) == Some(&b' ')
-                && b.get(i + 2).is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c >= 0x80)
-                && !(b[i] == b'.' && i >= 2 && (b[i - 2] == b' ' || b[i - 2] == b'.') && b[i - 1].is_ascii_alphabetic())
+                && b.get(i + 2)
+                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c >= 0x80)
+                && !(b[i] == b'.'
+                    && i >= 2
+                    && (b[i - 2] == b' ' || b[i - 2] == b'.')
+                    && b[i - 1].is_ascii_alphabetic())
         };
         let mut start = from;
         let mut i = hit.start;
@@ -511,10 +515,19 @@ pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Ne
     if spec.not_next.iter().any(|n| starts_with_words(after, n)) {
         return false;
     }
-    if !spec.prev_any.is_empty() && !spec.prev_any.iter().any(|p| ends_with_words(near.before(), p)) {
+    if !spec.prev_any.is_empty()
+        && !spec
+            .prev_any
+            .iter()
+            .any(|p| ends_with_words(near.before(), p))
+    {
         return false;
     }
-    spec.sentence_any.is_empty() || spec.sentence_any.iter().any(|p| contains_words(&near.text, p))
+    spec.sentence_any.is_empty()
+        || spec
+            .sentence_any
+            .iter()
+            .any(|p| contains_words(&near.text, p))
 }
 
 /// The lowercased leaf text around a trigger, for [`precheck`].
@@ -530,7 +543,10 @@ impl Near {
         let p = &doc.prose;
         let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
         let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
-        Near { text: p[from..to].to_ascii_lowercase(), at: hit.start - from }
+        Near {
+            text: p[from..to].to_ascii_lowercase(),
+            at: hit.start - from,
+        }
     }
 
     fn before(&self) -> &str {

@@ -55,11 +55,21 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
             // "a careless edit" → "an edit": keep the article agreeing with the next word.
             let before = &src[..span.start];
             let article = ["a ", "an ", "A ", "An "].into_iter().find(|a| {
-                before.ends_with(a) && !before[..before.len() - a.len()].chars().next_back().is_some_and(char::is_alphanumeric)
+                before.ends_with(a)
+                    && !before[..before.len() - a.len()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
             });
             if let Some(a) = article {
-                let next_word: String = src[end..].chars().take_while(|c| c.is_alphanumeric()).collect();
-                let vowel = next_word.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+                let next_word: String = src[end..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                let vowel = next_word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| "aeiouAEIOU".contains(c));
                 let want = match (a.starts_with('A'), vowel) {
                     (true, true) => "An ",
                     (true, false) => "A ",

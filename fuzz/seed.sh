@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the repository's fixtures, examples and lexicon.
 # Idempotent: files are named by content hash. fuzz/corpus is gitignored.
+# Usage: fuzz/seed.sh [CORPUS_DIR]   (default fuzz/corpus)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-corpus="$here/corpus"
+corpus="${1:-$here/corpus}"
 
 put() { # put TARGET FILE [PREFIX_BYTE]
     local dir="$corpus/$1" file="$2" prefix="${3:-}"

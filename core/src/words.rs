@@ -305,7 +305,13 @@ pub fn base_from_ed(w: &str) -> String {
     }
     let b = stem.as_bytes();
     let n = b.len();
-    if n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f' | b'e') {
+    // A doubled ASCII consonant only: equal trailing bytes of a non-ASCII character
+    // (U+0820 is E0 A0 A0) are not a doubled letter, and cutting them splits it.
+    if n >= 3
+        && b[n - 1].is_ascii()
+        && b[n - 1] == b[n - 2]
+        && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f' | b'e')
+    {
         return stem[..n - 1].to_string();
     }
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');

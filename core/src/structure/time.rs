@@ -182,11 +182,12 @@ impl Compiled {
         }
         let h = h % 24;
         let date = c.name("date").and_then(|d| {
+            // `\d` matches any Unicode digit: slice with `get`, never inside a character.
             let s = d.as_str();
             days_from_civil(
-                s[..4].parse().ok()?,
-                s[5..7].parse().ok()?,
-                s[8..10].parse().ok()?,
+                s.get(..4)?.parse().ok()?,
+                s.get(5..7)?.parse().ok()?,
+                s.get(8..10)?.parse().ok()?,
             )
         });
         let zone = c

@@ -230,7 +230,7 @@ fn render(doc: &Doc) -> String {
                 }
             }
             Piece::Table(rows, cols, w) => {
-                let rows = *rows as usize % 3000;
+                let rows = *rows as usize % 1000;
                 let cols = (*cols as usize % 12) + 1;
                 let cell = line(w).replace('|', "\\|");
                 out.push('|');
@@ -282,7 +282,10 @@ fn render(doc: &Doc) -> String {
             }
             Piece::Timeline(h, m, table, w) => {
                 let (h, m) = (*h as usize % 30, *m as usize % 70);
-                if *table {
+                if h >= 26 {
+                    // Non-ASCII digits in the date and time.
+                    let _ = writeln!(out, "- 2024-0{}-{}T{h:02}:{m:02}Z — {}", "३", "०७", line(w));
+                } else if *table {
                     let _ = writeln!(out, "| {h:02}:{m:02} | {} |", line(w));
                 } else {
                     let _ = writeln!(out, "- {h:02}:{m:02} UTC — {}", line(w));
@@ -308,7 +311,7 @@ fn render(doc: &Doc) -> String {
             }
             Piece::Repeat(n, t) => {
                 let trig = TRIGGERS[*t as usize % TRIGGERS.len()];
-                for _ in 0..(*n as usize % 2000) {
+                for _ in 0..(*n as usize % 300) {
                     out.push_str(trig);
                     out.push(' ');
                 }

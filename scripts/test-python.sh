@@ -41,8 +41,9 @@ if [ "$(cat "$VENV/.unblame-wheel-sha" 2>/dev/null)" != "$SUM" ]; then
   echo "$SUM" > "$VENV/.unblame-wheel-sha"
 fi
 
-# The CLI cross-check compares against the release CLI binary.
-cargo build --release -q -p unblame-cli
+# The CLI cross-check compares against the CLI binary (debug: the Rust tests built it already).
+cargo build -q -p unblame-cli
+export UNBLAME_CLI="${CARGO_TARGET_DIR:-$PWD/target}/debug/unblame"
 
 echo "== pytest python/tests"
 exec "$VENV/bin/python" -m pytest -q python/tests "$@"

@@ -66,8 +66,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p unblame-wasm --target wasm32-unknown-unknown
 
 say "test 2/3: Node tests of the built package (+ CLI cross-check)"
-cargo build --release -p unblame-cli
-(cd wasm && UNBLAME_CLI="$TARGET_DIR/release/unblame" node --test test/package.test.mjs)
+cargo build -p unblame-cli  # the debug CLI the Rust tests already built
+(cd wasm && UNBLAME_CLI="$TARGET_DIR/debug/unblame" node --test test/package.test.mjs)
 
 say "test 3/3: end-to-end in headless Chromium"
 (cd wasm && node test/e2e/run.mjs)

@@ -1,6 +1,6 @@
 //! `unblame rules` and `unblame explain`.
 
-use crate::settings::{closest, known_ids, linter_for_listing};
+use crate::settings::{did_you_mean, known_ids, linter_for_listing};
 use crate::{is_broken_pipe, report_error, ListFormat, EXIT_CLEAN, EXIT_ERROR};
 use anstyle::Style;
 use std::io::{self, Write};
@@ -132,18 +132,7 @@ pub fn explain(wanted: &str, config: Option<&str>) -> u8 {
         return finish(result);
     }
     let known = known_ids(&linter);
-    let near = closest(wanted, &known);
-    let hint = if near.is_empty() {
-        "; `unblame rules` lists every rule".to_string()
-    } else {
-        format!(
-            "; did you mean {}?",
-            near.iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
+    let hint = did_you_mean(wanted, &known, "; `unblame rules` lists every rule");
     report_error(&format!("unknown rule `{wanted}`{hint}"));
     EXIT_ERROR
 }

@@ -70,18 +70,7 @@ fn check_overrides(linter: &Linter, overrides: &Overrides) -> Result<(), BuildEr
     ] {
         for id in list {
             if !known.iter().any(|k| k == id) {
-                let near = closest(id, &known);
-                let hint = if near.is_empty() {
-                    " (`unblame rules` lists them)".to_string()
-                } else {
-                    format!(
-                        "; did you mean {}?",
-                        near.iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
+                let hint = did_you_mean(id, &known, " (`unblame rules` lists them)");
                 return Err(BuildError::Usage(format!(
                     "{flag}: unknown rule or category `{id}`{hint}"
                 )));
@@ -301,6 +290,16 @@ pub fn known_ids(linter: &Linter) -> Vec<String> {
         ids.push(r.id);
     }
     ids
+}
+
+/// "; did you mean `a`, `b`?" for the known ids closest to `wanted`, or `otherwise`.
+pub fn did_you_mean(wanted: &str, known: &[String], otherwise: &str) -> String {
+    let near = closest(wanted, known);
+    if near.is_empty() {
+        return otherwise.to_string();
+    }
+    let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+    format!("; did you mean {}?", list.join(", "))
 }
 
 /// Up to three known ids closest to `wanted`, best first.

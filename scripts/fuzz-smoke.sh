@@ -25,6 +25,7 @@ command -v cargo >/dev/null || skip "cargo is not installed"
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "fuzz-smoke: installing cargo-fuzz"
     cargo install cargo-fuzz --locked >"$log/install" 2>&1 ||
+        cargo install cargo-fuzz >"$log/install" 2>&1 ||
         skip "cargo install cargo-fuzz failed: $(tail -3 "$log/install" | tr '\n' ' ')"
 fi
 

@@ -648,15 +648,7 @@ impl Linter {
             keep
         });
         for d in &dirs {
-            let unknown: Vec<&String> = d
-                .rules
-                .iter()
-                .filter(|r| {
-                    !(self.rules.iter().any(|x| &x.id == *r || &x.category == *r)
-                        || structure::RULES.iter().any(|x| x.id == r.as_str())
-                        || r.as_str() == "structure")
-                })
-                .collect();
+            let unknown: Vec<&String> = d.rules.iter().filter(|r| !self.is_known(r)).collect();
             let (rule, message) = if !unknown.is_empty() {
                 let names: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
                 (

@@ -272,7 +272,7 @@ fn rewrites_read_naturally() {
             "The root cause was an expired certificate.",
             "One contributing factor",
         ),
-        ("Obviously the approver never opened the diff.", "T"),
+        ("Obviously the reviewer never ran the tests.", "T"),
     ];
     for (text, want) in cases {
         let report = linter.lint(text);
@@ -285,11 +285,11 @@ fn rewrites_read_naturally() {
         assert!(s.replacement.starts_with(want), "{text:?}: {s:?}");
     }
     let fixed = linter.fix(
-        "Åsa carelessly overwrote the config. Obviously the approver never opened the diff.",
+        "Åsa carelessly overwrote the config. Obviously the reviewer never ran the tests.",
         false,
     );
     assert_eq!(
         fixed,
-        "Åsa overwrote the config. The approver never opened the diff."
+        "Åsa overwrote the config. The reviewer never ran the tests."
     );
 }

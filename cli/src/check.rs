@@ -37,6 +37,14 @@ fn write_in_place(path: &Path, text: &str) -> io::Result<()> {
         _ => PathBuf::from("."),
     };
     let perms = std::fs::metadata(path)?.permissions();
+    // Replacing the file by a rename needs only the directory to be writable: check the
+    // file itself, so that --fix never gets around a read-only file (not even as root).
+    if perms.readonly() {
+        return Err(io::Error::other(
+            "permission denied (the file is read-only)",
+        ));
+    }
+    std::fs::OpenOptions::new().write(true).open(path)?;
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
@@ -77,7 +85,13 @@ fn process(job: &Job, stdin: Option<&Result<String, String>>, args: &CheckArgs) 
             return result;
         }
     };
-    let report = linter.lint(&text);
+    let report = match linter.try_lint(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            result.outcome = Err(e.to_string());
+            return result;
+        }
+    };
     let mut linted = Linted {
         report,
         fixed: 0,
@@ -232,15 +246,16 @@ pub fn run(mut args: CheckArgs) -> u8 {
     }
     let jobs: Vec<Job> = jobs.into_iter().filter(|j| j.linter.is_some()).collect();
 
+    // With `--fix -` stdout carries the document (editors pipe it back into the buffer):
+    // keep the bytes read, to print them unchanged when they cannot be linted.
+    let mut stdin_raw = Vec::new();
     let stdin_text = if jobs.iter().any(|j| j.input == Input::Stdin) {
         let mut buf = Vec::new();
-        Some(
-            io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map_err(|e| describe_io(&e))
-                .and_then(|_| decode(buf)),
-        )
+        let read = io::stdin().lock().read_to_end(&mut buf);
+        if args.fix {
+            stdin_raw = buf.clone();
+        }
+        Some(read.map_err(|e| describe_io(&e)).and_then(|_| decode(buf)))
     } else {
         None
     };
@@ -262,7 +277,17 @@ pub fn run(mut args: CheckArgs) -> u8 {
     }
 
     let linters = resolver.built();
-    let written = output::write(&args, &results, &summary, &linters);
+    let stdin_failed = args.fix
+        && jobs
+            .iter()
+            .zip(&results)
+            .any(|(j, r)| j.input == Input::Stdin && r.outcome.is_err());
+    let written = if stdin_failed {
+        let mut out = io::stdout().lock();
+        out.write_all(&stdin_raw).and_then(|_| out.flush())
+    } else {
+        output::write(&args, &results, &summary, &linters)
+    };
     if let Err(e) = written {
         if !is_broken_pipe(&e) {
             report_error(&format!("could not write the output: {e}"));

@@ -364,10 +364,11 @@ struct Converted {
     metrics: Option<Value>,
 }
 
-/// Lints and converts every byte offset to a code-point index through the core's
-/// OffsetMap (one sweep to build, a binary search per offset).
-fn lint_converted(linter: &unblame::Linter, text: &str) -> Converted {
-    let report = linter.lint(text);
+/// Lints (refusing a document over [`unblame::MAX_DOCUMENT_BYTES`]) and converts every
+/// byte offset to a code-point index through the core's OffsetMap (one sweep to build, a
+/// binary search per offset).
+fn lint_converted(linter: &unblame::Linter, text: &str) -> Result<Converted, unblame::LintError> {
+    let report = linter.try_lint(text)?;
     let map = OffsetMap::new(text);
     let conv = |b: usize| map.convert(b, Unit::Chars);
     let findings = report
@@ -398,11 +399,16 @@ fn lint_converted(linter: &unblame::Linter, text: &str) -> Converted {
             data: f.data,
         })
         .collect();
-    Converted {
+    Ok(Converted {
         findings,
         structure: report.structure,
         metrics: report.metrics,
-    }
+    })
+}
+
+/// The core's refusal as a `ValueError`, prefixed with what was being checked.
+fn lint_error(what: &str, e: unblame::LintError) -> PyErr {
+    PyValueError::new_err(format!("{what}: {e}"))
 }
 
 /// (findings, structure, metrics) as Python objects.
@@ -473,7 +479,9 @@ impl PyLinter {
         })?;
         let text = text_arg(s, "text")?;
         let linter = &self.inner;
-        let converted = py.detach(|| lint_converted(linter, &text));
+        let converted = py
+            .detach(|| lint_converted(linter, &text))
+            .map_err(|e| lint_error("check()", e))?;
         to_python(py, converted)
     }
 
@@ -518,14 +526,15 @@ impl PyLinter {
             backed.push(b);
         }
         let linter = &self.inner;
-        let results: Vec<Converted> = py.detach(|| {
+        let results: Vec<Result<Converted, unblame::LintError>> = py.detach(|| {
             backed
                 .par_iter()
                 .map(|t| lint_converted(linter, t))
                 .collect()
         });
         let out = PyList::empty(py);
-        for (s, c) in originals.into_iter().zip(results) {
+        for (i, (s, c)) in originals.into_iter().zip(results).enumerate() {
+            let c = c.map_err(|e| lint_error(&format!("check_many(): item {i}"), e))?;
             let t = to_python(py, c)?;
             let (f, st, m) = (t.get_item(0)?, t.get_item(1)?, t.get_item(2)?);
             out.append(PyTuple::new(py, [s.into_any(), f, st, m])?)?;
@@ -538,6 +547,13 @@ impl PyLinter {
     #[pyo3(signature = (text, r#unsafe=false))]
     fn fix(&self, py: Python<'_>, text: &Bound<'_, PyString>, r#unsafe: bool) -> PyResult<String> {
         let text = text_arg(text, "text")?;
+        if text.len() > unblame::MAX_DOCUMENT_BYTES {
+            let e = unblame::LintError::TooLarge {
+                bytes: text.len(),
+                limit: unblame::MAX_DOCUMENT_BYTES,
+            };
+            return Err(lint_error("fix()", e));
+        }
         let linter = &self.inner;
         Ok(py.detach(|| linter.fix(&text, r#unsafe)))
     }

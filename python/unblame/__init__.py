@@ -184,12 +184,14 @@ class Linter:
         self._inner = _unblame.Linter(config)
 
     def check(self, text: str) -> Report:
-        """Checks one document (Markdown or plain text)."""
+        """Checks one document (Markdown or plain text). Raises ValueError for a str with a
+        lone surrogate or larger than 64 MiB of UTF-8."""
         return _report(self._inner, text, self._inner.check(text))
 
     def check_many(self, texts: Iterable[str]) -> List[Report]:
         """Checks many documents in parallel across cores, with the GIL released.
-        Accepts any iterable of str; a non-str item raises TypeError naming its index."""
+        Accepts any iterable of str; a non-str item raises TypeError and an item that
+        check() refuses raises ValueError, both naming its index."""
         inner = self._inner
         return [Report(t, f, s, m, inner) for (t, f, s, m) in inner.check_many(texts)]
 

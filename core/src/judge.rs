@@ -459,19 +459,30 @@ pub(crate) fn participle_after(hit: &Hit<'_>, words: &WordSets) -> Option<usize>
 }
 
 /// Does `hay` contain `needle` as whole words?
+///
+/// Called for many short needles on one short haystack, so it looks for the needle's
+/// first byte with `memchr` instead of building a substring searcher per call.
 pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let check_before = needle.starts_with(is_word_char);
+    let check_after = needle.ends_with(is_word_char);
     let mut from = 0;
-    while let Some(p) = hay[from..].find(needle) {
+    while let Some(p) = memchr::memchr(first, &h[from..]) {
         let s = from + p;
-        let e = s + needle.len();
-        let before_ok = !needle.starts_with(is_word_char)
-            || !hay[..s].chars().next_back().is_some_and(is_word_char);
-        let after_ok =
-            !needle.ends_with(is_word_char) || !hay[e..].chars().next().is_some_and(is_word_char);
-        if before_ok && after_ok {
-            return true;
+        // `first` starts a char (it is the first byte of a `str`), so `s` and `s + n.len()`
+        // are char boundaries whenever the bytes match.
+        if h[s..].starts_with(n) {
+            let e = s + n.len();
+            let before_ok = !check_before || !hay[..s].chars().next_back().is_some_and(is_word_char);
+            let after_ok = !check_after || !hay[e..].chars().next().is_some_and(is_word_char);
+            if before_ok && after_ok {
+                return true;
+            }
         }
-        from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+        from = s + 1;
     }
     false
 }
@@ -731,5 +742,13 @@ mod tests {
         assert!(contains_words("we chose failover", "chose"));
         assert!(!contains_words("we chosen failover", "chose"));
         assert!(contains_words("x 's fault", "'s fault"));
+        // A later occurrence counts when the first is inside a word.
+        assert!(contains_words("unchosen, then chose", "chose"));
+        // Multi-byte text around and inside the needle.
+        assert!(contains_words("é chose é", "chose"));
+        assert!(!contains_words("échose", "chose"));
+        assert!(contains_words("a — b", "— b"));
+        assert!(contains_words("anything", ""));
+        assert!(!contains_words("", "x"));
     }
 }

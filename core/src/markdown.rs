@@ -155,20 +155,29 @@ pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> Sec
         cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
     );
     let b = padded.as_bytes();
+    // The first byte of every word of the title: a synonym starting with another byte
+    // cannot match, so most synonyms cost one table lookup.
+    let mut starts = [false; 256];
+    for w in b.windows(2).filter(|w| w[0] == b' ') {
+        starts[w[1] as usize] = true;
+    }
     for (kind, names) in synonyms {
         for name in names {
             // Whole words: the match is framed by the spaces `padded` guarantees.
+            let n = name.as_bytes();
+            let Some(&first) = n.first() else { continue };
+            if !starts[first as usize] {
+                continue;
+            }
             let mut from = 0;
-            while let Some(p) = padded[from..].find(name.as_str()) {
+            while let Some(p) = memchr::memchr(first, &b[from..]) {
                 let at = from + p;
-                let end = at + name.len();
-                if at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ') {
+                let end = at + n.len();
+                if b[at..].starts_with(n) && at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ')
+                {
                     return *kind;
                 }
                 from = at + 1;
-                while from < padded.len() && !padded.is_char_boundary(from) {
-                    from += 1;
-                }
             }
         }
     }

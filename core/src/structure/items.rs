@@ -158,6 +158,10 @@ fn column<'c>(cells: &'c [(String, String)], names: &Phrases) -> Option<&'c str>
 
 impl Compiled {
     fn ticket_in(&self, text: &str) -> Option<String> {
+        // Every ticket form needs a `-`, a `#` or a URL's `:`.
+        if !text.bytes().any(|b| matches!(b, b'-' | b'#' | b':')) {
+            return None;
+        }
         for c in self.ticket_re.captures_iter(text) {
             let p = &c["p"];
             if p.chars().any(|ch| ch.is_ascii_uppercase())
@@ -208,6 +212,10 @@ impl Compiled {
             if !v.is_empty() && !self.is_placeholder(v) {
                 return Some(v.to_string());
             }
+        }
+        // Both handle forms need an `@`: skip the regexes on the many texts without one.
+        if memchr::memchr(b'@', text.as_bytes()).is_none() {
+            return None;
         }
         if let Some(c) = self.at_handle_re.captures(text) {
             return Some(format!("@{}", &c["h"]));
@@ -285,9 +293,9 @@ pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
             let lower = text.to_lowercase();
             let mut kinds: Vec<String> = vocab
                 .action_kinds
-                .iter()
-                .filter(|(_, p)| p.matches(&lower))
-                .map(|(k, _)| k.clone())
+                .all_in(&lower)
+                .into_iter()
+                .map(str::to_string)
                 .collect();
             if kinds.is_empty() {
                 kinds.push("fix".into());
@@ -352,11 +360,7 @@ pub(crate) fn factors(items: &[SectionItem], vocab: &Compiled) -> Vec<Factor> {
         .iter()
         .map(|it| {
             let lower = it.text.to_lowercase();
-            let kind = vocab
-                .factor_kinds
-                .iter()
-                .find(|(_, p)| p.matches(&lower))
-                .map_or("other", |(k, _)| k.as_str());
+            let kind = vocab.factor_kinds.first_in(&lower).unwrap_or("other");
             Factor {
                 text: it.text.clone(),
                 kind: kind.to_string(),

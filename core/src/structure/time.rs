@@ -69,6 +69,10 @@ pub(crate) fn format_duration(min: i64) -> String {
 impl Compiled {
     /// The first full date (with a year) in `text`.
     pub fn find_date(&self, text: &str) -> Option<i64> {
+        // Every date form has a digit.
+        if !text.chars().any(char::is_numeric) {
+            return None;
+        }
         let mut best: Option<(usize, i64)> = None;
         let mut consider = |pos: usize, day: Option<i64>| {
             if let Some(day) = day {
@@ -126,6 +130,10 @@ impl Compiled {
                     c.is_whitespace() || matches!(c, '*' | '_' | '`' | '[' | '(')
                 })
                 .len();
+        // The stamp starts with a digit (`\d`): most lines are not timeline entries.
+        if !text[skip..].chars().next().is_some_and(char::is_numeric) {
+            return None;
+        }
         let c = self.time_re.captures_at(text, skip)?;
         let m = c.get(0)?;
         if m.start() != skip {

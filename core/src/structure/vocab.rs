@@ -109,6 +109,10 @@ pub(crate) struct FactorSpec {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Phrases {
     ac: Option<AhoCorasick>,
+    /// Per pattern: the list it came from (see [`Kinds`]); all 0 for one list.
+    tags: Vec<usize>,
+    /// The lists holding an empty needle (they occur in every text).
+    always_tags: Vec<usize>,
     /// Per pattern: (the left boundary is needed, the right boundary is needed).
     bounds: Vec<(bool, bool)>,
     /// An empty needle is in the list (it occurs in every text).
@@ -117,32 +121,40 @@ pub(crate) struct Phrases {
 
 impl Phrases {
     pub fn new(list: &[String]) -> Self {
-        let list: Vec<(String, bool)> = list
-            .iter()
-            .map(|p| {
-                let p = p.trim().to_lowercase();
-                match p.strip_suffix('*') {
-                    Some(stem) => (stem.to_string(), true),
-                    None => (p, false),
-                }
-            })
-            .filter(|p| !p.0.is_empty())
-            .collect();
-        Phrases::build(list)
+        Phrases::build(Phrases::read(list, 0).filter(|p| !p.0.is_empty()).collect())
+    }
+
+    /// Trimmed, lowercased needles with their prefix mark (`word*`), tagged with `tag`.
+    fn read(list: &[String], tag: usize) -> impl Iterator<Item = (String, bool, usize)> + '_ {
+        list.iter().map(move |p| {
+            let p = p.trim().to_lowercase();
+            match p.strip_suffix('*') {
+                Some(stem) => (stem.to_string(), true, tag),
+                None => (p, false, tag),
+            }
+        })
     }
 
     /// Needles used as given (lowercased only), without prefix marks: the same matches as
     /// `find_word(hay, &needle.to_lowercase(), false)` for each needle.
     pub fn exact(list: &[String]) -> Self {
-        Phrases::build(list.iter().map(|p| (p.to_lowercase(), false)).collect())
+        Phrases::build(list.iter().map(|p| (p.to_lowercase(), false, 0)).collect())
     }
 
-    fn build(list: Vec<(String, bool)>) -> Self {
-        let always = list.iter().any(|p| p.0.is_empty());
-        let list: Vec<(String, bool)> = list.into_iter().filter(|p| !p.0.is_empty()).collect();
+    fn build(list: Vec<(String, bool, usize)>) -> Self {
+        let mut always_tags: Vec<usize> = list
+            .iter()
+            .filter(|p| p.0.is_empty())
+            .map(|p| p.2)
+            .collect();
+        always_tags.dedup();
+        let always = !always_tags.is_empty();
+        let list: Vec<(String, bool, usize)> =
+            list.into_iter().filter(|p| !p.0.is_empty()).collect();
+        let tags = list.iter().map(|p| p.2).collect();
         let bounds = list
             .iter()
-            .map(|(p, prefix)| {
+            .map(|(p, prefix, _)| {
                 let first_word = p.chars().next().is_some_and(is_word_char);
                 let last_word = p.chars().next_back().is_some_and(is_word_char);
                 (first_word, !prefix && last_word)
@@ -154,12 +166,19 @@ impl Phrases {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    // Contiguous: cheap to build, faster to run than the noncontiguous NFA.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(list.iter().map(|p| p.0.as_str()))
                     .expect("phrase automaton"),
             )
         };
-        Phrases { ac, bounds, always }
+        Phrases {
+            ac,
+            tags,
+            always_tags,
+            bounds,
+            always,
+        }
     }
 
     /// Whether any phrase occurs in `lower`.
@@ -167,18 +186,68 @@ impl Phrases {
         if self.always {
             return true;
         }
-        let Some(ac) = &self.ac else {
-            return false;
-        };
-        ac.find_overlapping_iter(lower).any(|m| {
-            let (left, right) = self.bounds[m.pattern().as_usize()];
-            (!left
-                || !lower[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(is_word_char))
-                && (!right || !lower[m.end()..].chars().next().is_some_and(is_word_char))
+        self.found(lower).next().is_some()
+    }
+
+    /// The patterns found in `lower` on word boundaries.
+    fn found<'h>(&'h self, lower: &'h str) -> impl Iterator<Item = usize> + 'h {
+        self.ac.iter().flat_map(move |ac| {
+            ac.find_overlapping_iter(lower).filter_map(move |m| {
+                let (left, right) = self.bounds[m.pattern().as_usize()];
+                let ok = (!left
+                    || !lower[..m.start()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(is_word_char))
+                    && (!right || !lower[m.end()..].chars().next().is_some_and(is_word_char));
+                ok.then(|| m.pattern().as_usize())
+            })
         })
+    }
+}
+
+/// Named phrase lists (action kinds, factor kinds) matched in one pass: one automaton for
+/// all lists, each pattern tagged with its list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Kinds {
+    names: Vec<String>,
+    phrases: Phrases,
+}
+
+impl Kinds {
+    pub fn new<'a>(lists: impl Iterator<Item = (String, &'a [String])>) -> Self {
+        let mut names = Vec::new();
+        let mut all = Vec::new();
+        for (tag, (name, list)) in lists.enumerate() {
+            names.push(name);
+            all.extend(Phrases::read(list, tag));
+        }
+        Kinds {
+            names,
+            phrases: Phrases::build(all),
+        }
+    }
+
+    /// The names of the lists with a phrase in `lower`, in list order.
+    pub fn all_in(&self, lower: &str) -> Vec<&str> {
+        let mut hit = vec![false; self.names.len()];
+        for &t in &self.phrases.always_tags {
+            hit[t] = true;
+        }
+        for p in self.phrases.found(lower) {
+            hit[self.phrases.tags[p]] = true;
+        }
+        self.names
+            .iter()
+            .zip(hit)
+            .filter(|(_, h)| *h)
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The name of the first list (in list order) with a phrase in `lower`.
+    pub fn first_in(&self, lower: &str) -> Option<&str> {
+        self.all_in(lower).first().copied()
     }
 }
 
@@ -231,14 +300,14 @@ pub(crate) struct Compiled {
     pub vague: Phrases,
     pub blameless: Phrases,
     pub zone_lines: Phrases,
-    pub action_kinds: Vec<(String, Phrases)>,
+    pub action_kinds: Kinds,
     /// Column names of action tables (`actions.text_columns`, `owner_keys`, `date_keys`,
     /// `ticket_keys`), matched on a lowercased header cell.
     pub text_columns: Phrases,
     pub owner_columns: Phrases,
     pub date_columns: Phrases,
     pub ticket_columns: Phrases,
-    pub factor_kinds: Vec<(String, Phrases)>,
+    pub factor_kinds: Kinds,
     /// A clock time, optionally with an ISO date before it, am/pm and a zone after it.
     pub time_re: LazyRegex,
     /// `YYYY-MM-DD`.
@@ -281,6 +350,21 @@ fn alternation(words: &[String]) -> String {
         .collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
     w.join("|")
+}
+
+/// The word boundary to put next to `parts`: ASCII-only `(?-u:\b)` when every part is
+/// ASCII, Unicode `\b` otherwise.
+///
+/// Both agree next to an ASCII word, except beside a non-ASCII letter glued to it
+/// ("éMar"), which no vocabulary relies on. The ASCII form keeps the regex engine's
+/// lazy DFA running on text with non-ASCII characters (em dashes, names, emoji), where
+/// a Unicode boundary makes it fall back to a much slower engine.
+fn wb(parts: &[&str]) -> &'static str {
+    if parts.iter().all(|p| p.is_ascii()) {
+        r"(?-u:\b)"
+    } else {
+        r"\b"
+    }
 }
 
 /// A regex compiled the first time it is used, so building the vocabulary stays cheap.
@@ -368,11 +452,12 @@ impl Compiled {
             .cloned()
             .collect();
         let zones = alternation(&zone_abbrevs);
+        let (a, zb) = (wb(&[]), wb(&[&zones]));
         let time_re = re(
             file,
             "zones",
             &format!(
-                r"(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(?:T|\s+|,\s*))?(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?::(?P<s>\d{{2}})(?:\.\d+)?)?(?:\s*(?P<ampm>(?i:[ap]\.m\.|[ap]m\b)))?(?:\s*(?:\((?P<pzone>{zones})\)|(?P<zone>Z\b|[+-]\d{{2}}:?\d{{2}}\b|(?:{zones})(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?\b)))?"
+                r"(?:(?P<date>\d{{4}}-\d{{2}}-\d{{2}})(?:T|\s+|,\s*))?(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?::(?P<s>\d{{2}})(?:\.\d+)?)?(?:\s*(?P<ampm>(?i:[ap]\.m\.|[ap]m{a})))?(?:\s*(?:\((?P<pzone>{zones})\)|(?P<zone>Z{a}|[+-]\d{{2}}:?\d{{2}}{a}|(?:{zones})(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?{zb})))?"
             ),
         )?;
         let mut month_names = Vec::new();
@@ -387,18 +472,19 @@ impl Compiled {
             }
         }
         let months = alternation(&month_names);
+        let mb = wb(&[&months]);
         let mdy_re = re(
             file,
             "dates.months",
             &format!(
-                r"(?i)\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+                r"(?i){mb}(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{a}(?:,?\s+(?P<y>\d{{4}}){a})?"
             ),
         )?;
         let dmy_re = re(
             file,
             "dates.months",
             &format!(
-                r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{months})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?"
+                r"(?i){a}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{months}){mb}\.?(?:,?\s+(?P<y>\d{{4}}){a})?"
             ),
         )?;
         let units: HashMap<String, i64> = spec
@@ -408,28 +494,31 @@ impl Compiled {
             .map(|(k, v)| (k.to_lowercase(), *v))
             .collect();
         let unit_alt = alternation(&units.keys().cloned().collect::<Vec<_>>());
+        let ub = wb(&[&unit_alt]);
         let duration_re = re(
             file,
             "durations.units",
-            &format!(r"(?i)(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{unit_alt})\b"),
+            &format!(r"(?i)(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{unit_alt}){ub}"),
         )?;
         let owner_keys = alternation(&spec.actions.owner_keys);
         let owner_phrases = alternation(&spec.actions.owner_phrases);
+        let ob = wb(&[&owner_keys, &owner_phrases]);
         let owner_key_re = re(
             file,
             "actions.owner_keys",
             &format!(
-                r"(?i)(?:\b(?:{owner_keys})\s*[:=]|\b(?:{owner_phrases})\s)\s*(?P<v>[^,;()\[\]—–|\n]+)"
+                r"(?i)(?:{ob}(?:{owner_keys})\s*[:=]|{ob}(?:{owner_phrases})\s)\s*(?P<v>[^,;()\[\]—–|\n]+)"
             ),
         )?;
         let date_words = alternation(&spec.actions.date_words);
         let date_keys = alternation(&spec.actions.date_keys);
         let relative = alternation(&spec.dates.relative);
+        let db = wb(&[&date_words, &date_keys, &relative, &months]);
         let date_word_re = re(
             file,
             "actions.date_words",
             &format!(
-                r"(?i)(?:\b(?:{date_keys})\s*:\s*(?P<v1>[^,;()\[\]—–|\n]+)|\b(?:{date_words})\s+(?P<v2>\d{{4}}-\d{{2}}-\d{{2}}|(?:{relative})\b[^,;()\[\]—–|\n]*|(?:{months})\b[^,;()\[\]—–|\n]*))"
+                r"(?i)(?:{db}(?:{date_keys})\s*:\s*(?P<v1>[^,;()\[\]—–|\n]+)|{db}(?:{date_words})\s+(?P<v2>\d{{4}}-\d{{2}}-\d{{2}}|(?:{relative}){db}[^,;()\[\]—–|\n]*|(?:{months}){db}[^,;()\[\]—–|\n]*))"
             ),
         )?;
         let ph = |l: &Vec<String>| Phrases::new(l);
@@ -449,39 +538,34 @@ impl Compiled {
             owner_columns: Phrases::exact(&spec.actions.owner_keys),
             date_columns: Phrases::exact(&spec.actions.date_keys),
             ticket_columns: Phrases::exact(&spec.actions.ticket_keys),
-            action_kinds: spec
-                .actions
-                .kinds
-                .iter()
-                .map(|(k, v)| (k.clone(), Phrases::new(v)))
-                .collect(),
-            factor_kinds: spec
-                .factors
-                .order
-                .iter()
-                .map(|k| {
-                    (
-                        k.clone(),
-                        Phrases::new(spec.factors.kinds.get(k).map(Vec::as_slice).unwrap_or(&[])),
-                    )
-                })
-                .collect(),
+            action_kinds: Kinds::new(
+                spec.actions
+                    .kinds
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_slice())),
+            ),
+            factor_kinds: Kinds::new(spec.factors.order.iter().map(|k| {
+                (
+                    k.clone(),
+                    spec.factors.kinds.get(k).map(Vec::as_slice).unwrap_or(&[]),
+                )
+            })),
             time_re,
             iso_date_re: re(
                 file,
                 "dates",
-                r"\b(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b",
+                r"(?-u:\b)(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?-u:\b)",
             )?,
             mdy_re,
             dmy_re,
             duration_re,
-            hmm_re: re(file, "durations", r"^\s*(?P<h>\d{1,3}):(?P<m>\d{2})\b")?,
+            hmm_re: re(file, "durations", r"^\s*(?P<h>\d{1,3}):(?P<m>\d{2})(?-u:\b)")?,
             ticket_re: re(
                 file,
                 "actions",
-                r"\b(?P<p>[A-Z][A-Z0-9]{0,11})-(?P<n>\d+)\b",
+                r"(?-u:\b)(?P<p>[A-Z][A-Z0-9]{0,11})-(?P<n>\d+)(?-u:\b)",
             )?,
-            hash_ticket_re: re(file, "actions", r"(?:^|[\s(,\[])#\d+\b")?,
+            hash_ticket_re: re(file, "actions", r"(?:^|[\s(,\[])#\d+(?-u:\b)")?,
             url_re: re(file, "actions", r"https?://[^\s)>\]]+")?,
             at_handle_re: re(file, "actions", r"(?:^|[\s(,\[:])@(?P<h>\w[\w.\-]*\w|\w)")?,
             handle_at_re: re(
@@ -494,7 +578,7 @@ impl Compiled {
             number_re: re(
                 file,
                 "impact",
-                r"(?P<cur>[$€£¥])?\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<pct>%|percent\b)?",
+                r"(?P<cur>[$€£¥])?\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<pct>%|percent(?-u:\b))?",
             )?,
             units,
             not_figures: spec
@@ -673,5 +757,52 @@ impl Compiled {
             .iter()
             .position(|m| m.to_lowercase().starts_with(n))
             .map(|i| i as u32 + 1)
+    }
+}
+
+#[cfg(test)]
+mod kinds_tests {
+    use super::*;
+
+    fn list(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn kinds_report_every_list_in_order_on_word_boundaries() {
+        let (a, b, c) = (
+            list(&["alert*", "page on"]),
+            list(&["runbook"]),
+            list(&["Rollback"]),
+        );
+        let k = Kinds::new(
+            [("detect", &a[..]), ("doc", &b[..]), ("undo", &c[..])]
+                .into_iter()
+                .map(|(n, l)| (n.to_string(), l)),
+        );
+        assert_eq!(k.all_in("add alerting and a runbook"), ["detect", "doc"]);
+        assert_eq!(k.all_in("rollback, then page on lag"), ["detect", "undo"]);
+        assert_eq!(k.first_in("a runbook for rollback"), Some("doc"));
+        // "page on" needs a word boundary on both sides; "alert*" only on the left.
+        assert!(k.all_in("homepage online, realerting").is_empty());
+        assert_eq!(k.first_in("nothing here"), None);
+    }
+
+    #[test]
+    fn an_empty_phrase_makes_its_list_match_everything() {
+        let (a, b) = (list(&["x"]), list(&["", "y"]));
+        let k = Kinds::new(
+            [("a", &a[..]), ("b", &b[..])]
+                .into_iter()
+                .map(|(n, l)| (n.to_string(), l)),
+        );
+        assert_eq!(k.all_in("zzz"), ["b"]);
+        assert_eq!(k.all_in("x"), ["a", "b"]);
+    }
+
+    #[test]
+    fn ascii_boundaries_only_for_ascii_words() {
+        assert_eq!(wb(&["owner|assignee", ""]), r"(?-u:\b)");
+        assert_eq!(wb(&["owner|responsable|échéance"]), r"\b");
     }
 }

@@ -5,6 +5,7 @@
 // @codemirror/lint diagnostics (clamped to the document), suggestions into actions,
 // and optionally runs the linter in a Web Worker.
 import { linter } from "@codemirror/lint";
+import { ViewPlugin } from "@codemirror/view";
 import init, { Linter } from "../pkg/web/unblame.js";
 
 /** Clamps a finding's range to the document so a diagnostic never points past the end. */
@@ -68,32 +69,67 @@ export function reportToDiagnostics(report, docLength) {
 }
 
 function workerLinter(worker, config) {
-  const w =
-    worker instanceof Worker ? worker : new Worker(worker === true ? new URL("./worker.js", import.meta.url) : worker, { type: "module" });
+  // A Worker passed in belongs to the caller: never terminated here. One made here from a
+  // URL (or `true`) is started on first use and stopped when its last editor is destroyed.
+  const given = typeof Worker !== "undefined" && worker instanceof Worker;
+  let w = null;
+  let ready = null;
+  let generation = 0;
   let seq = 0;
   const pending = new Map();
-  w.addEventListener("message", (e) => {
+  const onMessage = (e) => {
     const { id, report, error, ms } = e.data;
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
     if (error) p.reject(new Error(error));
     else p.resolve({ report, ms });
-  });
+  };
+  const onError = (e) => {
+    // The worker script failed (load error, uncaught exception): fail what is waiting.
+    e.preventDefault?.();
+    const err = new Error(`unblame worker failed: ${e.message ?? "unknown error"}`);
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
   const call = (type, payload) =>
     new Promise((resolve, reject) => {
       const id = ++seq;
       pending.set(id, { resolve, reject });
       w.postMessage({ id, type, ...payload });
     });
-  const ready = call("init", { config: config ?? null });
+  const start = () => {
+    w = given ? worker : new Worker(worker === true ? new URL("./worker.js", import.meta.url) : worker, { type: "module" });
+    w.addEventListener("message", onMessage);
+    w.addEventListener("error", onError);
+    ready = call("init", { config: config ?? null });
+  };
   return {
-    ready,
+    get ready() {
+      return ready;
+    },
+    /** `{report, ms}`, or `null` when the engine was released before the lint finished. */
     async lint(text) {
-      await ready;
+      if (!w) start();
+      const gen = generation;
+      if ((await ready) === null || gen !== generation) return null;
       return call("lint", { text });
     },
-    terminate: () => w.terminate(),
+    /** No editor uses the engine any more: settle what is pending and stop the worker. */
+    release() {
+      if (!w) return;
+      generation++;
+      for (const p of pending.values()) p.resolve(null);
+      pending.clear();
+      w.removeEventListener("message", onMessage);
+      w.removeEventListener("error", onError);
+      if (!given) w.terminate();
+      w = null;
+      ready = null;
+    },
+    terminate() {
+      this.release();
+    },
   };
 }
 
@@ -111,6 +147,7 @@ function localLinter(config, wasm) {
       return { report, ms: performance.now() - t0 };
     },
     fix: async (text, unsafe) => (await ready, l.fix(text, unsafe ?? false)),
+    release() {},
   };
 }
 
@@ -128,13 +165,28 @@ function localLinter(config, wasm) {
  */
 export function unblameLint(config, options = {}) {
   const engine = options.worker ? workerLinter(options.worker, config) : localLinter(config, options.wasm);
+  // The editors using this extension: a lint that finishes after its editor was destroyed
+  // is dropped (no onReport, no diagnostics), and the worker stops with the last editor.
+  const views = new Set();
+  const lifecycle = ViewPlugin.define((view) => {
+    views.add(view);
+    return {
+      destroy() {
+        views.delete(view);
+        if (views.size === 0) engine.release();
+      },
+    };
+  });
   const source = async (view) => {
     const doc = view.state.doc;
-    const { report, ms } = await engine.lint(doc.toString());
+    const result = await engine.lint(doc.toString());
+    if (!result || !views.has(view)) return [];
+    const { report, ms } = result;
     if (options.onReport) options.onReport(report, ms, view);
     return reportToDiagnostics(report, doc.length);
   };
   return [
+    lifecycle,
     linter(source, { delay: options.delay ?? 300, needsRefresh: options.needsRefresh }),
   ];
 }

@@ -156,6 +156,8 @@ async function main() {
   });
   state.view = view;
   state.linter = linter;
+  // For the end-to-end tests: build more editors with the same extension.
+  state.lab = { EditorView, basicSetup, unblameLint, wasmUrl, workerUrl: new URL("./worker.js", import.meta.url) };
   state.openLintPanel = () => openLintPanel(view);
   state.diagnostics = () => {
     const out = [];

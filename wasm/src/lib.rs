@@ -224,6 +224,17 @@ fn config_arg(func: &str, config: Option<JsValue>) -> Result<Option<Config>, JsV
     Ok(Some(config))
 }
 
+/// Lints through the core's size check: a document over [`unblame::MAX_DOCUMENT_BYTES`]
+/// of UTF-8 throws a `RangeError` with the core's message instead of being linted.
+fn lint_checked(func: &str, linter: &unblame::Linter, text: &str) -> Result<JsValue, JsValue> {
+    let report = linter.try_lint(text).map_err(|e| too_large(func, &e))?;
+    report_to_js(text, &report)
+}
+
+fn too_large(func: &str, e: &unblame::LintError) -> JsValue {
+    js_sys::RangeError::new(&format!("{func}: {e}")).into()
+}
+
 fn build_linter(func: &str, config: Config) -> Result<unblame::Linter, JsValue> {
     unblame::Linter::new(config).map_err(|e| {
         let key = match &e {
@@ -318,7 +329,8 @@ fn report_to_js(text: &str, report: &Report) -> Result<JsValue, JsValue> {
     })
 }
 
-/// Lints one document. Offsets in the result are UTF-16 code units.
+/// Lints one document. Offsets in the result are UTF-16 code units. Throws a `TypeError`
+/// when `text` is not a string and a `RangeError` above 64 MiB of UTF-8.
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -326,10 +338,10 @@ pub fn check(
 ) -> Result<JsValue, JsValue> {
     let text = text_arg("check", &text)?;
     match config_arg("check", config)? {
-        None => report_to_js(&text, &default_linter().lint(&text)),
+        None => lint_checked("check", default_linter(), &text),
         Some(config) => {
             let linter = build_linter("check", config)?;
-            report_to_js(&text, &linter.lint(&text))
+            lint_checked("check", &linter, &text)
         }
     }
 }
@@ -376,7 +388,7 @@ impl Linter {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = text_arg("Linter.lint", &text)?;
-        report_to_js(&text, &self.get().lint(&text))
+        lint_checked("Linter.lint", self.get(), &text)
     }
 
     /// The text with its safe suggestions applied (all first suggestions when `unsafe` is true).
@@ -401,6 +413,13 @@ impl Linter {
                 )
             })?,
         };
+        if text.len() > unblame::MAX_DOCUMENT_BYTES {
+            let e = unblame::LintError::TooLarge {
+                bytes: text.len(),
+                limit: unblame::MAX_DOCUMENT_BYTES,
+            };
+            return Err(too_large("Linter.fix", &e));
+        }
         Ok(self.get().fix(&text, unsafe_fixes))
     }
 

@@ -97,3 +97,88 @@ test("same findings as the CLI's JSON for every fixture and example", { skip: !e
     });
   }
 });
+
+// ---------------------------------------------------------------- robustness
+
+// The core's MAX_DOCUMENT_BYTES: the largest document, in UTF-8 bytes.
+const LIMIT = 64 * 1024 * 1024;
+
+test("lone surrogates: findings keep valid UTF-16 offsets and exact slices", () => {
+  const linter = new Linter();
+  const cases = [
+    "\uD83D Dana should have checked the lag.", // lone high surrogate first
+    "Dana should have checked the lag. \uDE00", // lone low surrogate last
+    "\uDE00\uD83D Ana carelessly ran it; 😀 Dana should have known. \uD800",
+    "😀\uD83D😀 human error \uDFFF😀 the engineer broke prod",
+  ];
+  for (const text of cases) {
+    for (const report of [check(text), linter.lint(text)]) {
+      assert.ok(report.findings.length > 0, `${JSON.stringify(text)}: ${JSON.stringify(report)}`);
+      for (const f of report.findings) {
+        for (const [a, b] of [[f.start, f.end], ...f.suggestions.map((s) => [s.start, s.end])]) {
+          assert.ok(Number.isInteger(a) && Number.isInteger(b) && 0 <= a && a <= b && b <= text.length, `${a}..${b} in ${text.length}`);
+          // Never between the two halves of a real pair.
+          for (const i of [a, b]) {
+            const hi = text.charCodeAt(i - 1), lo = text.charCodeAt(i);
+            assert.ok(!(hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff), `offset ${i} splits a surrogate pair`);
+          }
+        }
+      }
+      // The flagged words themselves contain no surrogate, so they slice exactly.
+      assertSlices(text, report);
+    }
+  }
+  // The fix keeps everything it does not change, lone surrogates aside (they become U+FFFD
+  // on the way into WebAssembly, one UTF-16 unit for one).
+  const text = "\uD83D Ana carelessly ran the migration.";
+  assert.equal(linter.fix(text), "\uFFFD Ana ran the migration.");
+  linter.free();
+});
+
+test("wrong argument types throw TypeErrors, and the module keeps working", () => {
+  const linter = new Linter();
+  const bad = [null, undefined, 0, 42, NaN, -1n, true, {}, { text: "x" }, [], ["x"], new String("x"), Symbol("x"), () => "x", new Uint8Array(3)];
+  const describe = (v) => (typeof v === "symbol" ? v.toString() : typeof v === "bigint" ? `${v}n` : JSON.stringify(v) ?? String(v));
+  for (const v of bad) {
+    for (const [name, call] of [
+      ["check", () => check(v)],
+      ["check with config", () => check(v, { select: ["blame"] })],
+      ["Linter.lint", () => linter.lint(v)],
+      ["Linter.fix", () => linter.fix(v)],
+    ]) {
+      assert.throws(call, (e) => e instanceof Error && e.name === "TypeError" && /`text` must be a string, got /.test(e.message), `${name}(${describe(v)})`);
+    }
+  }
+  for (const config of [1, "yes", [], { structure: {} }, { select: [1] }]) {
+    assert.throws(() => check("x", config), (e) => e instanceof Error && ["TypeError", "ConfigError"].includes(e.name), `config ${describe(config)}`);
+  }
+  // No panic poisoned the instance: everything still works afterwards.
+  const text = "😀 Dana should have checked the lag.";
+  assertSlices(text, check(text));
+  assert.ok(linter.lint(text).findings.length > 0);
+  linter.free();
+});
+
+test("a document over the core's size limit throws a RangeError; a large one works", () => {
+  const linter = new Linter();
+  const huge = "a".repeat(LIMIT + 1);
+  for (const [name, call] of [
+    ["check", () => check(huge)],
+    ["Linter.lint", () => linter.lint(huge)],
+    ["Linter.fix", () => linter.fix(huge)],
+  ]) {
+    assert.throws(call, (e) => e instanceof RangeError && /too large to lint: 67108865 bytes, the limit is 67108864 bytes/.test(e.message) && e.message.startsWith(name), name);
+  }
+  // The limit counts UTF-8 bytes: 32 Mi + 1 "é" is 64 MiB + 2 bytes in fewer UTF-16 units.
+  assert.throws(() => check("é".repeat(LIMIT / 2 + 1)), (e) => e instanceof RangeError && /67108866 bytes/.test(e.message));
+  // 8 MB with astral characters: exact offsets to the end.
+  const unit = "😀 Dana should have checked the lag.\n";
+  const big = unit.repeat(Math.ceil((8 * 1024 * 1024) / Buffer.byteLength(unit)));
+  const report = linter.lint(big);
+  const should = report.findings.filter((f) => f.rule === "counterfactual/should-have");
+  assert.equal(should.length, big.length / unit.length);
+  const last = should.at(-1);
+  assert.equal(big.slice(last.start, last.end), last.text);
+  assert.equal(last.start, big.length - unit.length + unit.indexOf("should"));
+  linter.free();
+});

@@ -178,6 +178,83 @@ try {
     assert.ok(diags > 100, `${diags}`);
     figures.worker200KBLintMs = await page.evaluate(() => window.__unblame.timings.at(-1));
   });
+  await step("destroying an editor with a lint pending never throws, reports or leaks a worker", async () => {
+    await load();
+    const consoleErrors = [];
+    const onConsole = (m) => m.type() === "error" && consoleErrors.push(m.text());
+    page.on("console", onConsole);
+    const workersBefore = page.workers().length;
+    const out = await page.evaluate(async (big) => {
+      const { EditorView, unblameLint, wasmUrl, workerUrl } = window.__unblame.lab;
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const rejections = [];
+      addEventListener("unhandledrejection", (e) => rejections.push(String(e.reason)));
+      addEventListener("error", (e) => rejections.push(String(e.message)));
+      const host = document.createElement("div");
+      document.body.append(host);
+      const log = { afterDestroy: [], reports: {} };
+      const make = (name, ext, doc = "Dana should have checked the lag.") => {
+        const view = new EditorView({ doc, parent: host, extensions: [ext] });
+        return view;
+      };
+      const opts = (name, more) => ({
+        ...more,
+        onReport: (report, ms, view) => {
+          log.reports[name] = (log.reports[name] ?? 0) + 1;
+          if (view.__destroyed) log.afterDestroy.push(name);
+        },
+      });
+      const destroy = (view) => {
+        view.__destroyed = true;
+        view.destroy();
+      };
+      // 1. Debounced, main thread: destroyed before the delay ends.
+      const v1 = make("debounced", unblameLint(null, opts("debounced", { delay: 50, wasm: wasmUrl })));
+      v1.dispatch({ changes: { from: 0, insert: "The engineer broke it. " } });
+      destroy(v1);
+      // 3. Worker, destroyed while the worker starts (init pending).
+      const v3 = make("worker-init", unblameLint(null, opts("worker-init", { delay: 0, worker: workerUrl })), big);
+      await sleep(5);
+      destroy(v3);
+      // 4. Worker, destroyed while a lint of a large document runs in the worker.
+      const v4 = make("worker-lint", unblameLint(null, opts("worker-lint", { delay: 0, worker: workerUrl })));
+      for (let i = 0; i < 400 && !log.reports["worker-lint"]; i++) await sleep(25);
+      const firstReports = log.reports["worker-lint"];
+      v4.dispatch({ changes: { from: 0, to: v4.state.doc.length, insert: big } });
+      await sleep(30);
+      destroy(v4);
+      // A control editor lints the same document to the end: by then the destroyed
+      // editors' lints have finished too.
+      const control = make("control", unblameLint(null, opts("control", { delay: 0, worker: workerUrl })), big);
+      for (let i = 0; i < 800 && !log.reports["control"]; i++) await sleep(25);
+      destroy(control);
+      // 5. One extension in two editors: destroying one leaves the other linting.
+      const shared = unblameLint(null, opts("shared", { delay: 0, worker: workerUrl }));
+      const a = make("shared", shared);
+      const b = make("shared", shared);
+      for (let i = 0; i < 400 && !log.reports["shared"]; i++) await sleep(25);
+      destroy(a);
+      const before = log.reports["shared"];
+      b.dispatch({ changes: { from: 0, insert: "Bob carelessly ran it. " } });
+      for (let i = 0; i < 400 && log.reports["shared"] === before; i++) await sleep(25);
+      const sharedStillLints = log.reports["shared"] > before;
+      destroy(b);
+      await sleep(1500);
+      host.remove();
+      return { log, firstReports, sharedStillLints, rejections };
+    }, makeDoc(400 * 1024));
+    page.off("console", onConsole);
+    assert.equal(out.firstReports, 1, "the worker editor linted before the test destroyed it");
+    assert.equal(out.log.reports.control, 1, "the control editor linted the large document");
+    assert.ok(out.sharedStillLints, "the other editor of a shared extension keeps linting");
+    assert.deepEqual(out.log.afterDestroy, [], "no onReport after destroy");
+    assert.deepEqual(out.rejections, []);
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(errors, []);
+    // Workers the extension started are stopped with their last editor.
+    for (let i = 0; i < 50 && page.workers().length > workersBefore; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(page.workers().length, workersBefore, "no worker left running");
+  });
 } finally {
   await context.close();
   server.close();

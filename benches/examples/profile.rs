@@ -19,7 +19,10 @@ fn main() {
         .unwrap_or(1_000_000);
     let reps: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
     let plain = args.next().as_deref() == Some("plain");
-    let text = if plain {
+    let text = if let Some(path) = std::env::var_os("UNBLAME_PROFILE_FILE") {
+        // `UNBLAME_PROFILE_FILE=doc.md profile 0 REPS`: profile one real document.
+        std::fs::read_to_string(path).expect("read UNBLAME_PROFILE_FILE")
+    } else if plain {
         unblame_benches::generate_plain(1, bytes)
     } else {
         unblame_benches::generate(1, bytes)

@@ -3,8 +3,7 @@
 
 use crate::lexicon::{NextReq, Rule, SectionKind, SubjectReq};
 use crate::markdown::{Document, Leaf, BARRIER};
-use crate::words::{tokenize, Class, Token, WordSets};
-use std::collections::HashSet;
+use crate::words::{tokenize, with_lower, Class, Lower, Token, WordSet, WordSets};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -38,6 +37,12 @@ pub(crate) struct LeafCtx {
 pub(crate) struct Tok {
     pub range: Range<usize>,
     pub word: bool,
+    /// A word that is a negation cue ("not", "never").
+    pub neg: bool,
+    /// A word that ends a negation's scope ("but", "because").
+    pub strong: bool,
+    /// A word that starts a clause (a clause break or a relative pronoun).
+    pub brk: bool,
 }
 
 impl LeafCtx {
@@ -224,7 +229,11 @@ impl<'d> Hit<'d> {
         while i > floor {
             let t = &self.toks[i - 1];
             let s = self.text(t);
-            if is_break(s, t.word, words) {
+            if if t.word {
+                t.brk
+            } else {
+                is_break(s, false, words)
+            } {
                 // "merged that PR": a determiner after a verb, not a relative pronoun.
                 let determiner = (s.eq_ignore_ascii_case("that")
                     || s.eq_ignore_ascii_case("which"))
@@ -241,14 +250,14 @@ impl<'d> Hit<'d> {
 
     /// Index of the first token after the last strong break (punctuation or a
     /// coordinating/causal conjunction) before token `upto`: the reach of a negation.
-    fn scope_start(&self, words: &WordSets, upto: usize) -> usize {
+    fn scope_start(&self, upto: usize) -> usize {
         let mut i = upto;
         let floor = upto.saturating_sub(MAX_TOKENS);
         while i > floor {
             let t = &self.toks[i - 1];
             let s = self.text(t);
             let strong = if t.word {
-                words.strong_breaks.contains(&s.to_lowercase())
+                t.strong
             } else {
                 matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "?" | "!")
                     || s.as_bytes().first() == Some(&BARRIER)
@@ -269,8 +278,9 @@ fn is_break(s: &str, word: bool, words: &WordSets) -> bool {
             ";" | ":" | "—" | "–" | "," | "(" | ")" | "\u{1}" | "?" | "!"
         ) || s.as_bytes().first() == Some(&BARRIER);
     }
-    let l = s.to_lowercase();
-    words.clause_breaks.contains(&l) || words.relatives.contains(&l)
+    with_lower(s, |l| {
+        words.clause_breaks.contains(l) || words.relatives.contains(l)
+    })
 }
 
 /// General punctuation outside ASCII: dashes, quotes, ellipsis, CJK and full-width marks.
@@ -279,12 +289,34 @@ fn is_punctuation(c: char) -> bool {
 }
 
 /// Tokenises a sentence into owned tokens.
-pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Vec<Tok> {
+/// The tokens of a sentence, each word looked up once in the word classes the checks
+/// around every hit in the sentence ask about.
+pub(crate) fn sentence_tokens(
+    doc: &Document<'_>,
+    sentence: &Range<usize>,
+    words: &WordSets,
+) -> Vec<Tok> {
     tokenize(&doc.prose[sentence.clone()], sentence.start)
         .into_iter()
-        .map(|t: Token<'_>| Tok {
-            range: t.range,
-            word: t.word,
+        .map(|t: Token<'_>| {
+            let (neg, strong, brk) = if t.word {
+                with_lower(t.text, |l| {
+                    (
+                        words.is_negation(l),
+                        words.strong_breaks.contains(l),
+                        is_break(l, true, words),
+                    )
+                })
+            } else {
+                (false, false, false)
+            };
+            Tok {
+                range: t.range,
+                word: t.word,
+                neg,
+                strong,
+                brk,
+            }
         })
         .collect()
 }
@@ -295,7 +327,7 @@ pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Ve
 fn np_class(
     hit: &Hit<'_>,
     words: &WordSets,
-    names: &HashSet<String>,
+    names: &WordSet,
     from: usize,
     to: usize,
     name_first: bool,
@@ -316,24 +348,22 @@ fn np_class(
             }
             continue;
         }
-        let lower = text.to_lowercase();
+        let lower = Lower::new(text);
+        let lower: &str = &lower;
         if text.chars().all(|c| c.is_ascii_digit()) && head.is_none() {
             continue; // a timestamp before a timeline actor
         }
         let capitalised = text.chars().next().is_some_and(char::is_uppercase);
-        if (!capitalised && words.is_verbish(text))
-            || words.prepositions.contains(&lower)
-            || is_break(text, true, words)
-        {
+        if (!capitalised && words.is_verbish(text)) || words.prepositions.contains(lower) || t.brk {
             break;
         }
-        if first.is_none() && words.is_pronoun(&lower) {
+        if first.is_none() && words.is_pronoun(lower) {
             // A pronoun is a whole noun phrase ("Anyone paying attention ...").
             return Some(words.classify(text, names, true));
         }
         let is_handle = text.len() > 1 && (text.starts_with('@') || text.ends_with('@'));
         if first.is_none()
-            && (is_handle || (capitalised && words.is_known_name(&lower, names)))
+            && (is_handle || (capitalised && words.is_known_name(lower, names)))
             && !lower.ends_with("'s")
             && !lower.ends_with("’s")
         {
@@ -347,13 +377,13 @@ fn np_class(
             }
         }
         if head.is_some() && hit.toks[i - 1].word && {
-            let prev = hit.text(&hit.toks[i - 1]).to_lowercase();
+            let prev = Lower::new(hit.text(&hit.toks[i - 1]));
             prev.len() > 4 && prev.ends_with("ly")
         } {
             break; // the word after an adverb is the verb
         }
         first.get_or_insert(i);
-        if words.adverbs.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly")) {
+        if words.adverbs.contains(lower) || (lower.len() > 4 && lower.ends_with("ly")) {
             continue;
         }
         if (lower.ends_with("'s") || lower.ends_with("’s"))
@@ -377,7 +407,7 @@ fn np_class(
 
 /// Finds the subject class of the trigger's clause (see [`np_class`]), following
 /// relative pronouns to their noun and coordinated verbs to the previous clause.
-pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
+pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &WordSet) -> Class {
     let mut end = hit.t_start;
     for _ in 0..6 {
         let start = hit.clause_start(words, end);
@@ -390,8 +420,9 @@ pub(crate) fn subject(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) 
         // Nothing in this clause: a relative pronoun points at the noun before it,
         // a participle or coordinated verb shares the previous clause's subject.
         let brk = &hit.toks[start - 1];
-        let brk_text = hit.text(brk).to_lowercase();
-        if words.relatives.contains(&brk_text) {
+        let brk_text = Lower::new(hit.text(brk));
+        let brk_text: &str = &brk_text;
+        if words.relatives.contains(brk_text) {
             let mut j = start - 1;
             while j > 0 {
                 j -= 1;
@@ -427,7 +458,7 @@ fn before_verb(hit: &Hit<'_>, words: &WordSets, i: usize, trigger: usize) -> boo
         Some(n) if n.word => {
             let t = hit.text(n);
             words.is_verbish(t)
-                || words.adverbs.contains(&t.to_lowercase())
+                || with_lower(t, |l| words.adverbs.contains(l))
                 || (t.len() > 4 && t.ends_with("ly"))
         }
         _ => false,
@@ -435,7 +466,7 @@ fn before_verb(hit: &Hit<'_>, words: &WordSets, i: usize, trigger: usize) -> boo
 }
 
 /// The class of the noun phrase right after the trigger.
-fn next_class(hit: &Hit<'_>, words: &WordSets, names: &HashSet<String>) -> Class {
+fn next_class(hit: &Hit<'_>, words: &WordSets, names: &WordSet) -> Class {
     let to = hit.toks.len().min(hit.t_end + 8);
     np_class(hit, words, names, hit.t_end, to, true).unwrap_or(Class::Unknown)
 }
@@ -476,7 +507,8 @@ pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
         // are char boundaries whenever the bytes match.
         if h[s..].starts_with(n) {
             let e = s + n.len();
-            let before_ok = !check_before || !hay[..s].chars().next_back().is_some_and(is_word_char);
+            let before_ok =
+                !check_before || !hay[..s].chars().next_back().is_some_and(is_word_char);
             let after_ok = !check_after || !hay[e..].chars().next().is_some_and(is_word_char);
             if before_ok && after_ok {
                 return true;
@@ -566,12 +598,7 @@ impl Near {
 }
 
 /// Checks every condition of `rule` for this hit.
-pub(crate) fn accepts(
-    rule: &Rule,
-    hit: &Hit<'_>,
-    words: &WordSets,
-    names: &HashSet<String>,
-) -> bool {
+pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &WordSet) -> bool {
     let spec = &rule.spec;
     if !spec.sections.is_empty() && !spec.sections.contains(&hit.section) {
         return false;
@@ -679,17 +706,15 @@ fn is_sentence_start(hit: &Hit<'_>) -> bool {
 }
 
 fn negated(hit: &Hit<'_>, words: &WordSets, before: &str, after: &str) -> bool {
-    let from = hit.scope_start(words, hit.t_start);
-    let neg = hit.toks[from..hit.t_start]
-        .iter()
-        .any(|t| t.word && words.is_negation(&hit.doc.prose[t.range.clone()]));
-    neg || words.meta.iter().any(|m| contains_words(before, m))
+    let from = hit.scope_start(hit.t_start);
+    let neg = hit.toks[from..hit.t_start].iter().any(|t| t.neg);
+    neg || words.meta.in_text(before)
         || words.meta_after.iter().any(|m| starts_with_words(after, m))
 }
 
 /// A concrete change: a threshold, a number with a unit, a "by <doing>" clause, a colon with specifics.
 fn is_specific(sentence: &str, words: &WordSets) -> bool {
-    if words.specific.iter().any(|p| contains_words(sentence, p)) {
+    if words.specific.in_text(sentence) {
         return true;
     }
     // "by paging on ..." / "by adding ..."

@@ -46,9 +46,8 @@ pub use report::{Finding, Report, Severity, Suggestion};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use judge::{accepts, leaf_is_judged, sentence_tokens, Hit, LeafCtx};
-use std::collections::HashSet;
 use std::fmt;
-use words::WordSets;
+use words::{WordSet, WordSets};
 
 /// Anything that stops a [`Linter`] from being built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -494,10 +493,9 @@ impl Linter {
         current
     }
 
-    fn names_in(&self, doc: &markdown::Document<'_>) -> HashSet<String> {
-        let mut names: HashSet<String> =
-            self.config.names.iter().map(|n| n.to_lowercase()).collect();
-        let none = HashSet::new();
+    fn names_in(&self, doc: &markdown::Document<'_>) -> WordSet {
+        let mut names: WordSet = self.config.names.iter().map(|n| n.to_lowercase()).collect();
+        let none = WordSet::default();
         for candidate in structure::harvest_names(doc, &self.structure) {
             // Keep only words that are not already known as something else.
             if self.words.classify(&candidate, &none, false) == words::Class::Unknown {
@@ -559,7 +557,10 @@ impl Linter {
             }
             let sentence = c.sentence_around(doc, s..e);
             if c.tokens.as_ref().is_none_or(|t| t.0 != sentence) {
-                c.tokens = Some((sentence.clone(), sentence_tokens(doc, &sentence)));
+                c.tokens = Some((
+                    sentence.clone(),
+                    sentence_tokens(doc, &sentence, &self.words),
+                ));
             }
             let toks = &c.tokens.as_ref().expect("set above").1;
             let t_start = toks.partition_point(|t| t.range.end <= s);

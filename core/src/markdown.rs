@@ -173,7 +173,10 @@ pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> Sec
             while let Some(p) = memchr::memchr(first, &b[from..]) {
                 let at = from + p;
                 let end = at + n.len();
-                if b[at..].starts_with(n) && at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ')
+                if b[at..].starts_with(n)
+                    && at > 0
+                    && b[at - 1] == b' '
+                    && b.get(end) == Some(&b' ')
                 {
                     return *kind;
                 }

@@ -2,9 +2,17 @@
 //! context checks need: tokens, subject classes, participles.
 
 use crate::lexicon::{SectionKind, Words};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
+
+/// A set of lowercase words, hashed with foldhash: the per-hit checks look words up in
+/// these sets many times per hit, where the standard SipHash dominated the cost.
+pub type WordSet = HashSet<String, foldhash::fast::RandomState>;
+
+/// A map from lowercase words, hashed like [`WordSet`].
+pub type WordMap = HashMap<String, String, foldhash::fast::RandomState>;
 
 /// Who a word refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,32 +82,107 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
 /// The compiled word classes.
 #[derive(Debug, Default)]
 pub struct WordSets {
-    pronouns: HashSet<String>,
-    we: HashSet<String>,
-    roles: HashSet<String>,
-    systems: HashSet<String>,
-    system_names: HashSet<String>,
-    given_names: HashSet<String>,
-    not_names: HashSet<String>,
-    neutral: HashSet<String>,
-    pub(crate) negation: HashSet<String>,
-    pub(crate) meta: Vec<String>,
+    pronouns: WordSet,
+    we: WordSet,
+    roles: WordSet,
+    systems: WordSet,
+    system_names: WordSet,
+    given_names: WordSet,
+    not_names: WordSet,
+    neutral: WordSet,
+    pub(crate) negation: WordSet,
+    pub(crate) meta: WordList,
     pub(crate) meta_after: Vec<String>,
-    pub(crate) strong_breaks: HashSet<String>,
-    pub(crate) prepositions: HashSet<String>,
-    pub(crate) clause_breaks: HashSet<String>,
-    pub(crate) relatives: HashSet<String>,
-    pub(crate) adverbs: HashSet<String>,
-    pub(crate) participles: HashMap<String, String>,
-    not_participles: HashSet<String>,
-    past: HashSet<String>,
-    pub(crate) specific: Vec<String>,
+    pub(crate) strong_breaks: WordSet,
+    pub(crate) prepositions: WordSet,
+    pub(crate) clause_breaks: WordSet,
+    pub(crate) relatives: WordSet,
+    pub(crate) adverbs: WordSet,
+    pub(crate) participles: WordMap,
+    not_participles: WordSet,
+    past: WordSet,
+    pub(crate) specific: WordList,
     pub(crate) labelling: Vec<String>,
     /// Heading synonyms per section kind, longest first.
     pub(crate) sections: Vec<(SectionKind, Vec<String>)>,
 }
 
-fn set(v: &[String]) -> HashSet<String> {
+/// A word lowercased, on the stack when it is short ASCII (the common case on the
+/// per-hit paths), so judging a hit does not allocate per token.
+pub(crate) enum Lower {
+    Short([u8; 48], u8),
+    Long(String),
+}
+
+impl Lower {
+    pub(crate) fn new(word: &str) -> Lower {
+        if word.len() <= 48 && word.is_ascii() {
+            let mut buf = [0u8; 48];
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[..word.len()].make_ascii_lowercase();
+            Lower::Short(buf, word.len() as u8)
+        } else {
+            Lower::Long(word.to_lowercase())
+        }
+    }
+}
+
+impl std::ops::Deref for Lower {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            // Lowercased ASCII is still ASCII, so always UTF-8.
+            Lower::Short(b, n) => std::str::from_utf8(&b[..*n as usize]).unwrap_or_default(),
+            Lower::Long(s) => s,
+        }
+    }
+}
+
+/// Calls `f` with `word` lowercased (see [`Lower`]).
+pub(crate) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    f(&Lower::new(word))
+}
+
+/// A list of lowercase phrases, found in a lowercased text as whole words in one pass
+/// (one Aho-Corasick automaton for the list, instead of one search per phrase).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordList {
+    phrases: Vec<String>,
+    ac: Option<AhoCorasick>,
+}
+
+impl WordList {
+    pub(crate) fn new(list: &[String]) -> WordList {
+        let phrases: Vec<String> = list.iter().map(|s| s.to_lowercase()).collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(phrases.iter().filter(|p| !p.is_empty()))
+            .ok();
+        WordList { phrases, ac }
+    }
+
+    /// Whether any phrase occurs in `hay` as whole words: the same answer as
+    /// `judge::contains_words(hay, p)` for some phrase `p`.
+    pub(crate) fn in_text(&self, hay: &str) -> bool {
+        let Some(ac) = &self.ac else {
+            return self.phrases.iter().any(|p| p.is_empty());
+        };
+        if self.phrases.iter().any(|p| p.is_empty()) {
+            return true;
+        }
+        let word = crate::judge::is_word_char;
+        ac.find_overlapping_iter(hay).any(|m| {
+            let n = &hay[m.start()..m.end()];
+            let before_ok =
+                !n.starts_with(word) || !hay[..m.start()].chars().next_back().is_some_and(word);
+            let after_ok = !n.ends_with(word) || !hay[m.end()..].chars().next().is_some_and(word);
+            before_ok && after_ok
+        })
+    }
+}
+
+fn set(v: &[String]) -> WordSet {
     v.iter().map(|s| s.to_lowercase()).collect()
 }
 
@@ -133,7 +216,7 @@ impl WordSets {
             not_names: set(&words.not_names),
             neutral: set(&words.neutral),
             negation: set(&words.negation),
-            meta: words.meta.iter().map(|s| s.to_lowercase()).collect(),
+            meta: WordList::new(&words.meta),
             meta_after: words.meta_after.iter().map(|s| s.to_lowercase()).collect(),
             strong_breaks: set(&words.strong_breaks),
             prepositions: set(&words.prepositions),
@@ -147,7 +230,7 @@ impl WordSets {
                 .collect(),
             not_participles: set(&words.not_participles),
             past: set(&words.past),
-            specific: words.specific.iter().map(|s| s.to_lowercase()).collect(),
+            specific: WordList::new(&words.specific),
             labelling: words.labelling.iter().map(|s| s.to_lowercase()).collect(),
             sections,
         }
@@ -157,13 +240,13 @@ impl WordSets {
         word.strip_suffix('s').filter(|w| w.len() > 2)
     }
 
-    fn in_set(set: &HashSet<String>, word: &str) -> bool {
+    fn in_set(set: &WordSet, word: &str) -> bool {
         set.contains(word) || Self::singular(word).is_some_and(|w| set.contains(w))
     }
 
     /// Classifies one token. `names` holds people named elsewhere in the document;
     /// `before_verb` says the token stands right before the verb being judged.
-    pub fn classify(&self, token: &str, names: &HashSet<String>, before_verb: bool) -> Class {
+    pub fn classify(&self, token: &str, names: &WordSet, before_verb: bool) -> Class {
         if token.starts_with('@') && token.len() > 1 {
             let lower = token.to_lowercase();
             if lower.ends_with("bot") || lower.ends_with("[bot]") {
@@ -234,11 +317,10 @@ impl WordSets {
 
     /// Whether `word` (lowercase) reads as a past participle.
     pub fn is_participle(&self, word: &str) -> bool {
-        let w = word.to_lowercase();
-        if self.participles.contains_key(&w) {
-            return true;
-        }
-        w.len() > 3 && w.ends_with("ed") && !self.not_participles.contains(&w)
+        with_lower(word, |w| {
+            self.participles.contains_key(w)
+                || (w.len() > 3 && w.ends_with("ed") && !self.not_participles.contains(w))
+        })
     }
 
     /// The base form of a past participle ("checked" → "check", "known" → "know").
@@ -251,7 +333,7 @@ impl WordSets {
     }
 
     /// Whether a lowercase word is a known given name (built-in list, config or the document).
-    pub fn is_known_name(&self, lower: &str, names: &HashSet<String>) -> bool {
+    pub fn is_known_name(&self, lower: &str, names: &WordSet) -> bool {
         names.contains(lower) || self.given_names.contains(lower)
     }
 
@@ -262,8 +344,9 @@ impl WordSets {
 
     /// Whether a word reads as a finite verb or auxiliary (ends the subject).
     pub fn is_verbish(&self, word: &str) -> bool {
-        let w = word.to_lowercase();
-        self.past.contains(&w) || (self.is_participle(&w) && !self.participles.contains_key(&w))
+        with_lower(word, |w| {
+            self.past.contains(w) || (self.is_participle(w) && !self.participles.contains_key(w))
+        })
     }
 
     /// Whether a word is a negation cue ("not", "never", "didn't").

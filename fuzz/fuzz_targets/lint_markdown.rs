@@ -345,6 +345,11 @@ fn linters() -> &'static [Linter; 3] {
 
 fuzz_target!(|doc: Doc| {
     let text = render(&doc);
+    // `UNBLAME_FUZZ_DUMP=file.md lint_markdown artifact` writes the document an input
+    // stands for, to reproduce a slow or crashing case with the CLI.
+    if let Some(path) = std::env::var_os("UNBLAME_FUZZ_DUMP") {
+        std::fs::write(path, &text).expect("write the dump");
+    }
     let linter = &linters()[doc.structure as usize % 3];
     invariants::check_all(linter, &text);
 });

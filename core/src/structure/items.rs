@@ -214,9 +214,7 @@ impl Compiled {
             }
         }
         // Both handle forms need an `@`: skip the regexes on the many texts without one.
-        if memchr::memchr(b'@', text.as_bytes()).is_none() {
-            return None;
-        }
+        memchr::memchr(b'@', text.as_bytes())?;
         if let Some(c) = self.at_handle_re.captures(text) {
             return Some(format!("@{}", &c["h"]));
         }

@@ -16,6 +16,7 @@ use crate::config::{Config, StructureMode};
 use crate::lexicon::{LexiconError, SectionKind};
 use crate::markdown::{Document, BARRIER};
 use crate::report::{Finding, Severity, Suggestion};
+use crate::words::WordSet;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -962,8 +963,8 @@ fn join_and(parts: &[&str]) -> String {
 
 /// People named in the document: timeline actors, authors and owners, handles.
 /// Returns candidate words as written; the caller filters out known non-names.
-pub fn harvest_names(doc: &Document<'_>, _vocab: &Vocabulary) -> HashSet<String> {
-    let mut names: HashSet<String> = HashSet::new();
+pub fn harvest_names(doc: &Document<'_>, _vocab: &Vocabulary) -> WordSet {
+    let mut names: WordSet = WordSet::default();
     for leaf in &doc.leaves {
         if doc.section_kind(leaf.section) != SectionKind::Timeline {
             continue;

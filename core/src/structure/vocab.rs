@@ -1,6 +1,7 @@
 //! The structure vocabulary: `lexicon/en/structure.toml`, deserialised and compiled.
 
 use crate::lexicon::LexiconError;
+use crate::words::WordMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
@@ -289,7 +290,7 @@ pub(crate) struct Zone {
 pub(crate) struct Compiled {
     pub spec: Spec,
     /// Key synonym -> canonical field.
-    pub field_keys: HashMap<String, String>,
+    pub field_keys: WordMap,
     pub header_sections: Phrases,
     pub impact_start: Phrases,
     pub detection: Phrases,
@@ -427,7 +428,7 @@ impl Compiled {
             entry: None,
             message: e.to_string(),
         })?;
-        let mut field_keys = HashMap::new();
+        let mut field_keys = WordMap::default();
         for (field, keys) in &spec.header.fields {
             for k in keys {
                 field_keys
@@ -559,7 +560,11 @@ impl Compiled {
             mdy_re,
             dmy_re,
             duration_re,
-            hmm_re: re(file, "durations", r"^\s*(?P<h>\d{1,3}):(?P<m>\d{2})(?-u:\b)")?,
+            hmm_re: re(
+                file,
+                "durations",
+                r"^\s*(?P<h>\d{1,3}):(?P<m>\d{2})(?-u:\b)",
+            )?,
             ticket_re: re(
                 file,
                 "actions",

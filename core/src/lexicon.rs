@@ -352,11 +352,61 @@ impl fmt::Display for LexiconError {
 
 impl std::error::Error for LexiconError {}
 
+/// The built-in files as JSON, converted from `lexicon/en/*.toml` by `build.rs`:
+/// (file name, JSON text). Deserialising JSON is several times faster than TOML, and
+/// `Linter::new` reads all of these.
+pub(crate) mod builtin_json {
+    macro_rules! json {
+        ($name:literal) => {
+            include_str!(concat!(env!("OUT_DIR"), "/", $name, ".json"))
+        };
+    }
+    /// The rule files, in [`super::BUILTIN_RULE_FILES`] order.
+    pub const RULE_FILES: [(&str, &str); 7] = [
+        ("blame.toml", json!("blame")),
+        ("human-error.toml", json!("human-error")),
+        ("counterfactual.toml", json!("counterfactual")),
+        ("judgment.toml", json!("judgment")),
+        ("root-cause.toml", json!("root-cause")),
+        ("punitive.toml", json!("punitive")),
+        ("vague-action.toml", json!("vague-action")),
+    ];
+    /// `words.toml`.
+    pub const WORDS: &str = json!("words");
+    /// `names.toml`.
+    pub const NAMES: &str = json!("names");
+    /// `structure.toml`.
+    pub const STRUCTURE: &str = json!("structure");
+}
+
+/// Deserialises a built-in file from its JSON form (see [`builtin_json`]).
+pub(crate) fn from_builtin_json<T: serde::de::DeserializeOwned>(
+    file: &str,
+    json: &str,
+) -> Result<T, LexiconError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| LexiconError {
+        file: file.to_string(),
+        entry: Some(e.path().to_string()),
+        message: e.into_inner().to_string(),
+    })
+}
+
 /// Parses and validates one rule file.
 pub fn parse_rules(file: &str, text: &str) -> Result<Vec<Rule>, LexiconError> {
     let de = toml::Deserializer::new(text);
     let parsed: LexiconFile =
         serde_path_to_error::deserialize(de).map_err(|e| malformed(file, text, e))?;
+    check_rules(file, parsed)
+}
+
+/// Validates one built-in rule file read from its JSON form.
+pub(crate) fn builtin_rules(file: &str, json: &str) -> Result<Vec<Rule>, LexiconError> {
+    check_rules(file, from_builtin_json(file, json)?)
+}
+
+/// Checks a deserialised rule file and builds its rules.
+fn check_rules(file: &str, parsed: LexiconFile) -> Result<Vec<Rule>, LexiconError> {
     let err = |entry: &str, message: String| LexiconError {
         file: file.to_string(),
         entry: Some(entry.to_string()),
@@ -538,4 +588,38 @@ pub fn parse_words(file: &str, text: &str) -> Result<Words, LexiconError> {
         entry: None,
         message: e.to_string().trim().replace('\n', " "),
     })
+}
+
+#[cfg(test)]
+mod builtin_json_tests {
+    use super::*;
+
+    /// `Linter::new` reads the JSON that `build.rs` converts from the TOML files; both
+    /// must give the same lexicon.
+    #[test]
+    fn the_json_built_ins_equal_the_toml_files() {
+        for ((file, toml_text), (json_file, json)) in
+            BUILTIN_RULE_FILES.iter().zip(builtin_json::RULE_FILES)
+        {
+            assert_eq!(*file, json_file);
+            let from_toml = parse_rules(file, toml_text).unwrap();
+            let from_json = builtin_rules(file, json).unwrap();
+            assert!(!from_toml.is_empty(), "{file}");
+            assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"), "{file}");
+        }
+        let words = parse_words("words.toml", BUILTIN_WORDS).unwrap();
+        let json: Words = from_builtin_json("words.toml", builtin_json::WORDS).unwrap();
+        assert_eq!(format!("{words:?}"), format!("{json:?}"));
+        let names: NamesFile = toml::from_str(BUILTIN_NAMES).unwrap();
+        let json: NamesFile = from_builtin_json("names.toml", builtin_json::NAMES).unwrap();
+        assert!(names.given_names.len() > 1000);
+        assert_eq!(names.given_names, json.given_names);
+    }
+
+    #[test]
+    fn a_broken_builtin_json_names_the_file_and_the_entry() {
+        let e = from_builtin_json::<Words>("words.toml", r#"{"pronouns": 3}"#).unwrap_err();
+        assert_eq!(e.file, "words.toml");
+        assert_eq!(e.entry.as_deref(), Some("pronouns"));
+    }
 }

@@ -194,8 +194,9 @@ impl Linter {
     /// front end reads the files named by `config.extra_lexicons`.
     pub fn with_lexicons(config: Config, extra: &[(String, String)]) -> Result<Linter, Error> {
         let mut rules = Vec::new();
-        for (file, text) in lexicon::BUILTIN_RULE_FILES {
-            rules.extend(lexicon::parse_rules(file, text)?);
+        // The built-in files are read from their JSON form (see `core/build.rs`).
+        for (file, json) in lexicon::builtin_json::RULE_FILES {
+            rules.extend(lexicon::builtin_rules(file, json)?);
         }
         let mut triggers: usize = rules.iter().map(|r: &Rule| r.spec.triggers.len()).sum();
         for (file, text) in extra {
@@ -220,13 +221,10 @@ impl Linter {
                 }
             }
         }
-        let mut words_spec = lexicon::parse_words("words.toml", lexicon::BUILTIN_WORDS)?;
+        let mut words_spec: lexicon::Words =
+            lexicon::from_builtin_json("words.toml", lexicon::builtin_json::WORDS)?;
         let names: lexicon::NamesFile =
-            toml::from_str(lexicon::BUILTIN_NAMES).map_err(|e| LexiconError {
-                file: "names.toml".into(),
-                entry: None,
-                message: e.to_string(),
-            })?;
+            lexicon::from_builtin_json("names.toml", lexicon::builtin_json::NAMES)?;
         words_spec.given_names.extend(names.given_names);
         let words = WordSets::new(&words_spec, &config.names);
         let structure = structure::Vocabulary::builtin()?;
@@ -273,6 +271,10 @@ impl Linter {
         for (ri, rule) in rules.iter().enumerate() {
             for trig in &rule.spec.triggers {
                 for v in trigger_variants(trig) {
+                    // The scan reads an ASCII-lowercased copy of the prose (see
+                    // `phrase_findings`): lowercase patterns need no case-insensitive
+                    // automaton, which has twice the transitions to build.
+                    let v = v.to_ascii_lowercase();
                     let pi = *index.entry(v.clone()).or_insert_with(|| {
                         patterns.push(v);
                         owners.push(Vec::new());
@@ -296,18 +298,13 @@ impl Linter {
             }
         }
         let matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             // A contiguous NFA builds in a fraction of the DFA's time and memory (this
             // matters for a browser tab) and scans prose fast enough: scanning is a small
             // share of a lint.
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .build(&patterns)
-            })
+            .or_else(|_| AhoCorasickBuilder::new().build(&patterns))
             .map_err(|e| LexiconError {
                 file: "(all)".into(),
                 entry: None,
@@ -513,7 +510,9 @@ impl Linter {
         let names = self.names_in(doc);
         let prose = doc.prose.as_bytes();
         let mut ctx: Option<LeafCtx> = None;
-        for m in self.matcher.find_overlapping_iter(&doc.prose) {
+        // ASCII lowercasing keeps every byte offset, so matches index `doc.prose` directly.
+        let lowered = doc.prose.to_ascii_lowercase();
+        for m in self.matcher.find_overlapping_iter(&lowered) {
             let (s, e) = (m.start(), m.end());
             // Word boundaries: a letter, digit, `_` or `@` on either side means a longer word.
             let pat = &self.owners[m.pattern().as_usize()];

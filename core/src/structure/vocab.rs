@@ -418,16 +418,24 @@ impl Compiled {
     /// The built-in vocabulary. Its regexes are known to compile (the tests use them all), so
     /// they are compiled lazily, the first time a document needs them.
     pub fn parse_builtin() -> Result<Compiled, LexiconError> {
-        Compiled::parse_with("structure.toml", BUILTIN_STRUCTURE, false)
+        let spec: Spec = crate::lexicon::from_builtin_json(
+            "structure.toml",
+            crate::lexicon::builtin_json::STRUCTURE,
+        )?;
+        Compiled::build("structure.toml", spec, false)
     }
 
     fn parse_with(file: &str, text: &str, eager: bool) -> Result<Compiled, LexiconError> {
-        let re = |file: &str, entry: &str, pattern: &str| re_at(file, entry, pattern, eager);
         let spec: Spec = toml::from_str(text).map_err(|e| LexiconError {
             file: file.into(),
             entry: None,
             message: e.to_string(),
         })?;
+        Compiled::build(file, spec, eager)
+    }
+
+    fn build(file: &str, spec: Spec, eager: bool) -> Result<Compiled, LexiconError> {
+        let re = |file: &str, entry: &str, pattern: &str| re_at(file, entry, pattern, eager);
         let mut field_keys = WordMap::default();
         for (field, keys) in &spec.header.fields {
             for k in keys {
@@ -803,6 +811,17 @@ mod kinds_tests {
         );
         assert_eq!(k.all_in("zzz"), ["b"]);
         assert_eq!(k.all_in("x"), ["a", "b"]);
+    }
+
+    #[test]
+    fn the_json_built_in_vocabulary_equals_the_toml_file() {
+        let from_toml: Spec = toml::from_str(BUILTIN_STRUCTURE).unwrap();
+        let from_json: Spec = crate::lexicon::from_builtin_json(
+            "structure.toml",
+            crate::lexicon::builtin_json::STRUCTURE,
+        )
+        .unwrap();
+        assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Criterion benchmarks of unblame: end-to-end lint per size, a text without trigger
 //! words, `Linter` construction, and the stages (Markdown parse, offset conversion, JSON
-//! serialisation), so that a regression names its stage.
+//! serialisation), so that a regression names its stage, and pathological shapes at
+//! sizes ten times apart (`pathological/<shape>/<n>`), where a cost that grows faster
+//! than the input shows as falling throughput.
 //!
 //! `cargo bench -p unblame-benches` runs them (about 2–3 minutes);
 //! `cargo bench -p unblame-benches -- --test` runs each once (CI smoke).
@@ -105,5 +107,83 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, lint_sizes, lint_plain, construction, stages);
+/// A pathological document of `shape` with `n` units (words, lines, rows, levels).
+fn pathological_text(shape: &str, n: usize) -> String {
+    use std::fmt::Write;
+    let mut t = String::new();
+    match shape {
+        // One line of trigger words, no sentence end.
+        "repeated-triggers" => t = "should have ".repeat(n),
+        // One line of many sentences, each a finding.
+        "long-line" => {
+            t = "Dana should have checked the lag at 10:02 🔥. ".repeat(n);
+        }
+        "headings" => {
+            for i in 0..n {
+                let title = ["Summary", "Timeline", "Action items", "Notes"][i % 4];
+                let _ = writeln!(t, "{} {title} {i}\n", "#".repeat(i % 6 + 1));
+            }
+        }
+        "table-rows" => {
+            t.push_str("## Timeline\n\n| Time | Event | Who |\n|---|---|---|\n");
+            for i in 0..n {
+                let _ = writeln!(
+                    t,
+                    "| {:02}:{:02} | the on-call engineer should have rolled back | @dana |",
+                    (i / 60) % 24,
+                    i % 60
+                );
+            }
+        }
+        "nested-lists" => {
+            for d in 0..n {
+                let _ = writeln!(t, "{}- Dana should have checked {d}", "  ".repeat(d % 200));
+            }
+        }
+        "nested-quotes" => {
+            for d in 1..=n {
+                let _ = writeln!(t, "{} careless level {d}", ">".repeat(d % 500 + 1));
+            }
+        }
+        other => panic!("unknown shape {other}"),
+    }
+    t
+}
+
+/// Pathological shapes at two sizes ten times apart: throughput should stay about the
+/// same (a linear cost). The full sizes of issue 7 are exercised, with results checked,
+/// by `cargo test --release -p unblame --test pathological`.
+fn pathological(c: &mut Criterion) {
+    let linter = linter();
+    let mut g = c.benchmark_group("pathological");
+    g.warm_up_time(Duration::from_millis(500));
+    g.measurement_time(Duration::from_secs(2));
+    g.sample_size(10);
+    for &(shape, small, large) in &[
+        ("repeated-triggers", 10_000usize, 100_000usize),
+        ("long-line", 10_000, 100_000),
+        ("headings", 10_000, 100_000),
+        ("table-rows", 1_000, 10_000),
+        ("nested-lists", 1_000, 10_000),
+        ("nested-quotes", 1_000, 10_000),
+    ] {
+        for n in [small, large] {
+            let text = pathological_text(shape, n);
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(shape, n), &text, |b, t| {
+                b.iter(|| linter.lint(black_box(t)))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    lint_sizes,
+    lint_plain,
+    construction,
+    stages,
+    pathological
+);
 criterion_main!(benches);

@@ -49,3 +49,22 @@ fn doubled_final_byte_of_a_non_ascii_participle() {
     check("Dana should have checkࠠed the replica lag.\n");
     check("Dana should have ࠠࠠed the replica lag. Bob could have ꀀed it.\n");
 }
+
+/// Inputs libFuzzer reported as slow or timing out (`lint_markdown`, rendered with
+/// `UNBLAME_FUZZ_DUMP`): repeated trigger words in tables, lists and quotes, where every
+/// hit once re-read its whole window of words. Linear now; each must still lint with
+/// every invariant holding.
+#[test]
+fn slow_fuzz_inputs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/fuzz");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            check(&text);
+            n += 1;
+        }
+    }
+    assert!(n >= 3, "expected the fuzz inputs in {}", dir.display());
+}

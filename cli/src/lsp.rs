@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use unblame::offsets::{floor_char, OffsetMap, Unit};
+use unblame::offsets::{floor_char, LineTable, Unit};
 use unblame::{Finding, Linter, Report, Severity};
 
 /// The code action kind that applies every safe fix of a document.
@@ -141,6 +141,14 @@ impl Encoding {
         }
     }
 
+    /// The unit positions count in.
+    fn unit(self) -> Unit {
+        match self {
+            Encoding::Utf16 => Unit::Utf16,
+            Encoding::Utf8 => Unit::Bytes,
+        }
+    }
+
     fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -149,76 +157,25 @@ impl Encoding {
     }
 }
 
-/// Line starts and one offset map of a text: converts between byte offsets and LSP
-/// positions in O(log n) each, without rescanning the text.
-#[derive(Debug)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-    map: OffsetMap,
-    len: usize,
+/// The LSP position of a byte offset (clamped to the text, floored to a character).
+pub fn to_position(index: &LineTable, byte: usize, enc: Encoding) -> Position {
+    let (line, character) = index.position(byte, enc.unit());
+    Position::new(line as u32, character as u32)
 }
 
-impl LineIndex {
-    /// Indexes `text` in one pass.
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex {
-            starts,
-            map: OffsetMap::new(text),
-            len: text.len(),
-        }
-    }
+/// The byte offset of an LSP position; a line past the end means the end of the text, a
+/// character past the end of its line the end of the line (before `\r\n`), and a
+/// position inside a character its start.
+pub fn to_offset(index: &LineTable, pos: Position, enc: Encoding) -> usize {
+    index.offset(pos.line as usize, pos.character as usize, enc.unit())
+}
 
-    /// The LSP position of a byte offset (clamped to the text).
-    pub fn position(&self, text: &str, byte: usize, enc: Encoding) -> Position {
-        let byte = floor_char(text, byte.min(self.len));
-        let line = self.starts.partition_point(|&s| s <= byte) - 1;
-        let start = self.starts[line];
-        let character = match enc {
-            Encoding::Utf8 => byte - start,
-            Encoding::Utf16 => {
-                self.map.convert(byte, Unit::Utf16) - self.map.convert(start, Unit::Utf16)
-            }
-        };
-        Position::new(line as u32, character as u32)
-    }
-
-    /// The byte offset of an LSP position; a line past the end means the end of the
-    /// text, a character past the end of its line the end of the line, and a position
-    /// inside a character its start.
-    pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> usize {
-        let line = pos.line as usize;
-        let Some(&start) = self.starts.get(line) else {
-            return self.len;
-        };
-        let mut end = self.starts.get(line + 1).map_or(self.len, |&n| n - 1);
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end -= 1;
-        }
-        let ch = pos.character as usize;
-        let target = match enc {
-            Encoding::Utf8 => start.saturating_add(ch),
-            Encoding::Utf16 => {
-                let base = self.map.convert(start, Unit::Utf16);
-                self.map.to_bytes(base.saturating_add(ch), Unit::Utf16)
-            }
-        };
-        floor_char(text, target.clamp(start, end.max(start)))
-    }
-
-    /// The range of bytes `start..end`.
-    pub fn range(&self, text: &str, start: usize, end: usize, enc: Encoding) -> Range {
-        Range::new(
-            self.position(text, start, enc),
-            self.position(text, end.max(start), enc),
-        )
-    }
+/// The range of bytes `start..end`.
+pub fn to_range(index: &LineTable, start: usize, end: usize, enc: Encoding) -> Range {
+    Range::new(
+        to_position(index, start, enc),
+        to_position(index, end.max(start), enc),
+    )
 }
 
 /// Applies one change event to `text` (a range replacement, or the whole text).
@@ -226,9 +183,9 @@ pub fn apply_change(text: &mut String, change: &TextDocumentContentChangeEvent, 
     match change.range {
         None => *text = change.text.clone(),
         Some(range) => {
-            let index = LineIndex::new(text);
-            let a = index.offset(text, range.start, enc);
-            let b = index.offset(text, range.end, enc);
+            let index = LineTable::new(text);
+            let a = to_offset(&index, range.start, enc);
+            let b = to_offset(&index, range.end, enc);
             let (a, b) = (a.min(b), a.max(b));
             text.replace_range(a..b, &change.text);
         }
@@ -241,7 +198,7 @@ struct Doc {
     version: i32,
     /// Markdown or plain text: linted. Anything else is stored but not linted.
     lintable: bool,
-    index: LineIndex,
+    index: LineTable,
     report: Option<Report>,
     linter: Option<Arc<Linter>>,
 }
@@ -484,7 +441,7 @@ impl Server {
                     self.docs.insert(
                         doc.uri.clone(),
                         Doc {
-                            index: LineIndex::new(&doc.text),
+                            index: LineTable::new(&doc.text),
                             text: doc.text,
                             version: doc.version,
                             lintable,
@@ -505,7 +462,7 @@ impl Server {
                     for change in &p.content_changes {
                         apply_change(&mut doc.text, change, enc);
                     }
-                    doc.index = LineIndex::new(&doc.text);
+                    doc.index = LineTable::new(&doc.text);
                     doc.version = p.text_document.version;
                     self.lint_and_publish(&uri);
                 }
@@ -626,7 +583,7 @@ impl Server {
         let diagnostics = report
             .findings
             .iter()
-            .map(|f| diagnostic(&doc.text, &doc.index, f, enc))
+            .map(|f| diagnostic(&doc.index, f, enc))
             .collect();
         doc.report = Some(report);
         doc.linter = Some(linter);
@@ -646,7 +603,7 @@ impl Server {
         let pos = &p.text_document_position_params;
         let doc = self.docs.get(&pos.text_document.uri)?;
         let report = doc.report.as_ref()?;
-        let byte = doc.index.offset(&doc.text, pos.position, self.enc);
+        let byte = to_offset(&doc.index, pos.position, self.enc);
         let mut parts: Vec<String> = Vec::new();
         let mut range: Option<(usize, usize)> = None;
         for f in report.findings.iter().filter(|f| covers(f, byte)) {
@@ -680,7 +637,7 @@ impl Server {
                 kind: MarkupKind::Markdown,
                 value: parts.join("\n\n---\n\n"),
             }),
-            range: range.map(|(a, b)| doc.index.range(&doc.text, a, b, self.enc)),
+            range: range.map(|(a, b)| to_range(&doc.index, a, b, self.enc)),
         })
     }
 
@@ -693,8 +650,8 @@ impl Server {
             return Vec::new();
         };
         let only = p.context.only.as_ref();
-        let a = doc.index.offset(&doc.text, p.range.start, self.enc);
-        let b = doc.index.offset(&doc.text, p.range.end, self.enc);
+        let a = to_offset(&doc.index, p.range.start, self.enc);
+        let b = to_offset(&doc.index, p.range.end, self.enc);
         let (a, b) = (a.min(b), a.max(b));
         let mut actions = Vec::new();
         if wanted(&CodeActionKind::QUICKFIX, only) {
@@ -703,11 +660,11 @@ impl Server {
                 .iter()
                 .filter(|f| f.start <= b && f.end >= a)
             {
-                let diag = diagnostic(&doc.text, &doc.index, f, self.enc);
+                let diag = diagnostic(&doc.index, f, self.enc);
                 let mut preferred_given = false;
                 for s in &f.suggestions {
                     let edit = TextEdit {
-                        range: doc.index.range(&doc.text, s.start, s.end, self.enc),
+                        range: to_range(&doc.index, s.start, s.end, self.enc),
                         new_text: s.replacement.clone(),
                     };
                     let preferred = s.safe && !preferred_given;
@@ -792,7 +749,7 @@ fn title_line(text: &str) -> (usize, usize) {
 }
 
 /// The diagnostic of one finding.
-fn diagnostic(text: &str, index: &LineIndex, f: &Finding, enc: Encoding) -> Diagnostic {
+fn diagnostic(index: &LineTable, f: &Finding, enc: Encoding) -> Diagnostic {
     let head = help_head(&f.help);
     let mut message = f.message.clone();
     if !head.is_empty() {
@@ -815,7 +772,7 @@ fn diagnostic(text: &str, index: &LineIndex, f: &Finding, enc: Encoding) -> Diag
         data.insert("extra".into(), Value::Object(f.data.clone()));
     }
     Diagnostic {
-        range: index.range(text, f.start, f.end, enc),
+        range: to_range(index, f.start, f.end, enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.clone())),
         source: Some("unblame".into()),
@@ -827,7 +784,7 @@ fn diagnostic(text: &str, index: &LineIndex, f: &Finding, enc: Encoding) -> Diag
 
 /// One edit that turns `old` into `new`: the differing middle between the common
 /// prefix and suffix. `None` when they are equal.
-fn minimal_edit(old: &str, new: &str, index: &LineIndex, enc: Encoding) -> Option<TextEdit> {
+fn minimal_edit(old: &str, new: &str, index: &LineTable, enc: Encoding) -> Option<TextEdit> {
     if old == new {
         return None;
     }
@@ -851,7 +808,7 @@ fn minimal_edit(old: &str, new: &str, index: &LineIndex, enc: Encoding) -> Optio
         suffix -= 1;
     }
     Some(TextEdit {
-        range: index.range(old, prefix, old.len() - suffix, enc),
+        range: to_range(index, prefix, old.len() - suffix, enc),
         new_text: new[prefix..new.len() - suffix].to_string(),
     })
 }
@@ -863,36 +820,30 @@ mod tests {
     #[test]
     fn positions_round_trip_in_both_encodings() {
         let text = "ab\n🔥 x\r\n日本 y\nlast";
-        let index = LineIndex::new(text);
+        let index = LineTable::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(
-            index.position(text, x, Encoding::Utf16),
-            Position::new(1, 3)
-        );
-        assert_eq!(index.position(text, x, Encoding::Utf8), Position::new(1, 5));
+        assert_eq!(to_position(&index, x, Encoding::Utf16), Position::new(1, 3));
+        assert_eq!(to_position(&index, x, Encoding::Utf8), Position::new(1, 5));
         let y = text.find('y').unwrap();
-        assert_eq!(
-            index.position(text, y, Encoding::Utf16),
-            Position::new(2, 3)
-        );
-        assert_eq!(index.position(text, y, Encoding::Utf8), Position::new(2, 7));
+        assert_eq!(to_position(&index, y, Encoding::Utf16), Position::new(2, 3));
+        assert_eq!(to_position(&index, y, Encoding::Utf8), Position::new(2, 7));
         for enc in [Encoding::Utf16, Encoding::Utf8] {
             for (i, _) in text.char_indices() {
-                let p = index.position(text, i, enc);
+                let p = to_position(&index, i, enc);
                 if text[..i].ends_with('\r') {
                     continue; // between \r and \n: the end of the line
                 }
-                assert_eq!(index.offset(text, p, enc), i, "{enc:?} {i} {p:?}");
+                assert_eq!(to_offset(&index, p, enc), i, "{enc:?} {i} {p:?}");
             }
         }
         // Past the end of a line or the text clamps; inside a surrogate pair floors.
-        assert_eq!(index.offset(text, Position::new(0, 99), Encoding::Utf16), 2);
+        assert_eq!(to_offset(&index, Position::new(0, 99), Encoding::Utf16), 2);
         assert_eq!(
-            index.offset(text, Position::new(9, 0), Encoding::Utf16),
+            to_offset(&index, Position::new(9, 0), Encoding::Utf16),
             text.len()
         );
-        assert_eq!(index.offset(text, Position::new(1, 1), Encoding::Utf16), 3);
-        assert_eq!(index.offset(text, Position::new(1, 2), Encoding::Utf8), 3);
+        assert_eq!(to_offset(&index, Position::new(1, 1), Encoding::Utf16), 3);
+        assert_eq!(to_offset(&index, Position::new(1, 2), Encoding::Utf8), 3);
     }
 
     #[test]
@@ -948,7 +899,7 @@ mod tests {
     fn minimal_edit_keeps_common_ends() {
         let old = "a 🔥 b c";
         let new = "a 🔥 x c";
-        let index = LineIndex::new(old);
+        let index = LineTable::new(old);
         let e = minimal_edit(old, new, &index, Encoding::Utf16).unwrap();
         assert_eq!(e.new_text, "x");
         assert_eq!(e.range.start, Position::new(0, 5));

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
-use unblame::offsets::{OffsetMap, Unit};
+use unblame::offsets::{LineTable, Unit};
 use unblame::{Finding, Linter, Report, Severity};
 
 /// A linted document.
@@ -202,46 +202,11 @@ fn write_diff(args: &CheckArgs, results: &[FileResult], summary: &Summary) -> io
     Ok(())
 }
 
-/// Line and column (1-based, column in Unicode scalar values) of any byte offset.
-pub struct LineMap<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineMap<'a> {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineMap { text, starts }
-    }
-
-    /// The 1-based (line, column) of `byte`.
-    pub fn pos(&self, byte: usize) -> (usize, usize) {
-        let byte = unblame::offsets::floor_char(self.text, byte);
-        let line = self.starts.partition_point(|&s| s <= byte);
-        let start = self.starts[line - 1];
-        (line, self.text[start..byte].chars().count() + 1)
-    }
-
-    /// The byte range of 1-based `line`, without its line break.
-    pub fn line_range(&self, line: usize) -> (usize, usize) {
-        let start = self.starts[line - 1];
-        let mut end = self
-            .starts
-            .get(line)
-            .map(|&n| n - 1)
-            .unwrap_or(self.text.len());
-        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
-        }
-        (start, end.max(start))
-    }
+/// The 1-based line and column (in Unicode scalar values) of `byte`, as every report
+/// format prints them.
+fn line_col(table: &LineTable, byte: usize) -> (usize, usize) {
+    let (line, column) = table.position(byte, Unit::Chars);
+    (line + 1, column + 1)
 }
 
 /// The first sentence or two of a help text, reflowed onto one line.
@@ -303,12 +268,12 @@ fn render_finding(
     renderer: &Renderer,
     shown: &str,
     text: &str,
-    map: &LineMap<'_>,
+    table: &LineTable,
     f: &Finding,
 ) {
     let bold = Style::new().bold();
     let sev = severity_style(f.severity);
-    let (line, col) = map.pos(f.start);
+    let (line, col) = line_col(table, f.start);
     let _ = writeln!(
         out,
         "{bold}{shown}:{line}:{col}:{bold:#} {sev}{}{sev:#}[{bold}{}{bold:#}] {}",
@@ -316,9 +281,9 @@ fn render_finding(
     );
     let start = f.start.min(text.len());
     let end = f.end.clamp(start, text.len());
-    let (end_line, _) = map.pos(if end > start { end - 1 } else { end });
-    let (from, _) = map.line_range(line);
-    let (_, to) = map.line_range(end_line.max(line));
+    let (end_line, _) = line_col(table, if end > start { end - 1 } else { end });
+    let from = table.line_range(line - 1).start;
+    let to = table.line_range(end_line.max(line) - 1).end;
     let source = &text[from..to.max(from)];
     let span = (start - from).min(source.len())..(end - from).min(source.len());
     let mut group = Group::with_level(level(f.severity)).element(
@@ -606,9 +571,9 @@ fn write_human(
         for r in results {
             let Ok(l) = &r.outcome else { continue };
             let mut buf = String::new();
-            let map = LineMap::new(&l.text);
+            let table = LineTable::new(&l.text);
             for f in &l.report.findings {
-                render_finding(&mut buf, &renderer, &r.shown, &l.text, &map, f);
+                render_finding(&mut buf, &renderer, &r.shown, &l.text, &table, f);
             }
             if !args.quiet && (l.report.structure.is_some() || l.report.metrics.is_some()) {
                 let lines =
@@ -741,12 +706,12 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-fn region(map: &LineMap<'_>, chars: &OffsetMap, start: usize, end: usize) -> Value {
-    let (sl, sc) = map.pos(start);
-    let (el, ec) = map.pos(end);
+fn region(table: &LineTable, start: usize, end: usize) -> Value {
+    let (sl, sc) = line_col(table, start);
+    let (el, ec) = line_col(table, end);
     let (cs, ce) = (
-        chars.convert(start, Unit::Chars),
-        chars.convert(end, Unit::Chars),
+        table.convert(start, Unit::Chars),
+        table.convert(end, Unit::Chars),
     );
     json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec, "charOffset": cs, "charLength": ce.saturating_sub(cs)})
 }
@@ -774,8 +739,7 @@ fn to_sarif(results: &[FileResult], linters: &[Arc<Linter>]) -> Value {
     let mut out = Vec::new();
     for r in results {
         let Ok(l) = &r.outcome else { continue };
-        let map = LineMap::new(&l.text);
-        let chars = OffsetMap::new(&l.text);
+        let table = LineTable::new(&l.text);
         let location = uri(&r.shown);
         for f in &l.report.findings {
             let mut result = json!({
@@ -785,7 +749,7 @@ fn to_sarif(results: &[FileResult], linters: &[Arc<Linter>]) -> Value {
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": location},
-                        "region": region(&map, &chars, f.start, f.end),
+                        "region": region(&table, f.start, f.end),
                     }
                 }],
                 "properties": {"category": f.category},
@@ -803,7 +767,7 @@ fn to_sarif(results: &[FileResult], linters: &[Arc<Linter>]) -> Value {
                                 "artifactChanges": [{
                                     "artifactLocation": {"uri": location},
                                     "replacements": [{
-                                        "deletedRegion": region(&map, &chars, s.start, s.end),
+                                        "deletedRegion": region(&table, s.start, s.end),
                                         "insertedContent": {"text": s.replacement},
                                     }],
                                 }],
@@ -880,14 +844,14 @@ fn to_gitlab(results: &[FileResult]) -> Value {
     let mut issues = Vec::new();
     for r in results {
         let Ok(l) = &r.outcome else { continue };
-        let map = LineMap::new(&l.text);
+        let table = LineTable::new(&l.text);
         let mut seen: BTreeMap<(&str, String), usize> = BTreeMap::new();
         for f in &l.report.findings {
             let key = (f.rule.as_str(), f.text.to_lowercase());
             let occurrence = seen.entry(key).or_insert(0);
             *occurrence += 1;
-            let (begin, _) = map.pos(f.start);
-            let (end, _) = map.pos(if f.end > f.start { f.end - 1 } else { f.end });
+            let (begin, _) = line_col(&table, f.start);
+            let (end, _) = line_col(&table, if f.end > f.start { f.end - 1 } else { f.end });
             issues.push(json!({
                 "type": "issue",
                 "engine_name": "unblame",
@@ -919,15 +883,15 @@ pub fn gh_property(s: &str) -> String {
 fn write_github(out: &mut impl Write, results: &[FileResult]) -> io::Result<()> {
     for r in results {
         let Ok(l) = &r.outcome else { continue };
-        let map = LineMap::new(&l.text);
+        let table = LineTable::new(&l.text);
         for f in &l.report.findings {
             let cmd = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let (sl, sc) = map.pos(f.start);
-            let (el, ec) = map.pos(f.end);
+            let (sl, sc) = line_col(&table, f.start);
+            let (el, ec) = line_col(&table, f.end);
             writeln!(
                 out,
                 "::{cmd} file={},line={sl},col={sc},endLine={el},endColumn={ec},title={}::{}",
@@ -945,13 +909,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_map_counts_chars_and_lines() {
+    fn line_col_counts_chars_and_lines_from_one() {
         let text = "ab\n🔥x\r\ny";
-        let map = LineMap::new(text);
-        assert_eq!(map.pos(0), (1, 1));
-        assert_eq!(map.pos(7), (2, 2));
-        assert_eq!(map.pos(text.len()), (3, 2));
-        assert_eq!(map.line_range(2), (3, 8));
+        let table = LineTable::new(text);
+        assert_eq!(line_col(&table, 0), (1, 1));
+        assert_eq!(line_col(&table, 7), (2, 2));
+        assert_eq!(line_col(&table, text.len()), (3, 2));
+        assert_eq!(table.line_range(1), 3..8);
     }
 
     #[test]

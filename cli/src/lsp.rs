@@ -579,7 +579,24 @@ impl Server {
         let Some(linter) = linter else {
             return;
         };
-        let report = linter.lint(&doc.text);
+        let report = match linter.try_lint(&doc.text) {
+            Ok(report) => report,
+            Err(e) => {
+                // Too large to lint: say so at the top of the document, offer no actions.
+                let diagnostic = Diagnostic {
+                    range: to_range(&doc.index, 0, 0, enc),
+                    severity: Some(DiagnosticSeverity::WARNING),
+                    code: Some(NumberOrString::String("too-large".into())),
+                    source: Some("unblame".into()),
+                    message: format!("{e}; unblame does not check this document"),
+                    ..Default::default()
+                };
+                doc.report = None;
+                let version = doc.version;
+                self.publish(uri.clone(), vec![diagnostic], Some(version));
+                return;
+            }
+        };
         let diagnostics = report
             .findings
             .iter()

@@ -517,3 +517,30 @@ fn structure_findings_and_the_overview_hover() {
     assert!(value.contains("timeline"), "{value}");
     client.shutdown();
 }
+
+#[test]
+fn a_document_over_the_size_limit_gets_one_warning_not_a_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc_uri = uri(&dir.path().join("huge.md"));
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path(), None);
+    let line = "The engineer should have checked the dashboard.\n";
+    let huge = line.repeat(unblame::MAX_DOCUMENT_BYTES / line.len() + 1);
+    open(&mut client, &doc_uri, &huge);
+    let diags = client.diagnostics(&doc_uri, Some(1));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "too-large");
+    assert_eq!(range(&diags[0]["range"]), (0, 0, 0, 0));
+    assert!(diags[0]["message"].as_str().unwrap().contains("limit"));
+    // Back under the limit: linted as usual.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": doc_uri, "version": 2},
+            "contentChanges": [{"text": line}],
+        }),
+    );
+    let diags = client.diagnostics(&doc_uri, Some(2));
+    find(&diags, "counterfactual/should-have");
+    client.shutdown();
+}

@@ -14,19 +14,18 @@ fn main() {
         .join("en");
     let out = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed={}", dir.display());
-    for name in [
-        "blame",
-        "human-error",
-        "counterfactual",
-        "judgment",
-        "root-cause",
-        "punitive",
-        "vague-action",
-        "words",
-        "names",
-        "structure",
-    ] {
-        let path = dir.join(format!("{name}.toml"));
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 file name")
+            .to_string();
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

@@ -1,66 +1,12 @@
 //! Integration tests: run the built `unblame` binary on files in a temp dir.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use tempfile::TempDir;
 
-const BLAME: &str = "Dana should have checked the replica lag before the failover.\n";
-const CARELESS: &str = "Ana carelessly ran the migration on Friday.\n";
-const CLEAN: &str = "The deploy finished at 10:02 and the error rate recovered.\n";
-
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_unblame"))
-}
-
-/// A command running in `dir`, with colour off and no inherited config surprises.
-fn unblame(dir: &Path) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, text).unwrap();
-    p
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("runs");
-    Run {
-        code: out.status.code().expect("exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
-
-fn json_of(r: &Run) -> Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", r.stdout))
-}
+mod support;
+use support::*;
 
 fn rules_in(v: &Value) -> Vec<String> {
     v["files"]

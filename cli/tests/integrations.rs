@@ -1,20 +1,11 @@
 //! `--stdin-paths` (lint only the files a diff names) and `--format gitlab`.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
-const BLAME: &str = "Dana should have checked the replica lag before the failover.\n";
-const CLEAN: &str = "The deploy finished at 10:02 and the error rate recovered.\n";
-
-fn unblame(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unblame"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
-}
+mod support;
+use support::*;
 
 fn files(dir: &Path) {
     fs::create_dir_all(dir.join("docs")).unwrap();
@@ -25,13 +16,7 @@ fn files(dir: &Path) {
 }
 
 fn json_paths(stdout: &[u8]) -> Vec<String> {
-    let v: Value = serde_json::from_slice(stdout).unwrap();
-    v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect()
+    paths_in(&serde_json::from_slice(stdout).unwrap())
 }
 
 #[test]

@@ -8,85 +8,21 @@
 //! they are not; there the test runs the binary as `nobody` through `setpriv` when it can,
 //! and otherwise asserts what root gets (the file is readable, so it is linted).
 
-use assert_cmd::Command;
-use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
-const BLAME: &str = "Dana should have checked the replica lag before the failover.\n";
-const CARELESS: &str = "Ana carelessly ran the migration on Friday.\n";
-const CLEAN: &str = "The deploy finished at 10:02 and the error rate recovered.\n";
-
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_unblame"))
-}
-
-/// A command running in `dir`, with colour off and no inherited config surprises.
-fn unblame(dir: &Path) -> Command {
-    let mut cmd = Command::new(bin());
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, text).unwrap();
-    p
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
+use support::*;
 
 fn example() -> String {
     fs::read_to_string(repo_root().join("examples/search-outage-flawed.md")).unwrap()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("runs");
-    Run {
-        code: out.status.code().expect("exited normally, not by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
-}
-
-fn json_of(r: &Run) -> Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", r.stdout))
-}
-
-/// The `path` of every file in a JSON report, in order.
-fn paths_in(v: &Value) -> Vec<String> {
-    v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// Asserts the run ended the way the contract allows: an exit code (not a signal) of

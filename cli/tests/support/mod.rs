@@ -72,3 +72,35 @@ pub fn paths_in(v: &Value) -> Vec<String> {
         .map(|f| f["path"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Runs `cmd` with its stdout read by a reader that leaves early, as `| head -c 16`
+/// does (after `read` bytes; 0: before the first write), and asserts the binary then
+/// exits quietly: no panic, nothing on stderr, an exit code of 0, 1 or 2.
+pub fn assert_quiet_when_the_reader_leaves(
+    mut cmd: std::process::Command,
+    read: usize,
+    what: &str,
+) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = vec![0u8; read];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    assert!(stderr.is_empty(), "{what}: quiet, got {stderr}");
+    assert!(matches!(status.code(), Some(0..=2)), "{what}: {status:?}");
+}

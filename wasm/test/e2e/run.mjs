@@ -1,6 +1,8 @@
 // End-to-end test of the demo in headless Chromium (Debian's /usr/bin/chromium driven by
 // playwright-core; no browser download). Serves demo/dist on 127.0.0.1 only.
-// Prints "N passed, N failed" and benchmark figures; writes docs/demo.png.
+// Prints "N passed, N failed" and benchmark figures. The hover screenshot goes to a temp
+// file; `UNBLAME_SCREENSHOT=docs/demo.png node test/e2e/run.mjs` (from the repository
+// root: an absolute path or one relative to it) refreshes the image in the docs.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +13,9 @@ import { serve } from "../../demo/serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..", "..");
-const screenshot = process.env.UNBLAME_SCREENSHOT ?? join(repo, "docs", "demo.png");
+const screenshot = process.env.UNBLAME_SCREENSHOT
+  ? (process.env.UNBLAME_SCREENSHOT.startsWith("/") ? process.env.UNBLAME_SCREENSHOT : join(repo, process.env.UNBLAME_SCREENSHOT))
+  : join(tmpdir(), `unblame-demo-${process.pid}.png`);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 const results = [];

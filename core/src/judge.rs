@@ -708,13 +708,13 @@ fn is_sentence_start(hit: &Hit<'_>) -> bool {
 fn negated(hit: &Hit<'_>, words: &WordSets, before: &str, after: &str) -> bool {
     let from = hit.scope_start(hit.t_start);
     let neg = hit.toks[from..hit.t_start].iter().any(|t| t.neg);
-    neg || words.meta.in_text(before)
+    neg || words.meta.matches(before)
         || words.meta_after.iter().any(|m| starts_with_words(after, m))
 }
 
 /// A concrete change: a threshold, a number with a unit, a "by <doing>" clause, a colon with specifics.
 fn is_specific(sentence: &str, words: &WordSets) -> bool {
-    if words.specific.in_text(sentence) {
+    if words.specific.matches(sentence) {
         return true;
     }
     // "by paging on ..." / "by adding ..."

@@ -2,7 +2,7 @@
 //! context checks need: tokens, subject classes, participles.
 
 use crate::lexicon::{SectionKind, Words};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::structure::Phrases;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -91,7 +91,7 @@ pub struct WordSets {
     not_names: WordSet,
     neutral: WordSet,
     pub(crate) negation: WordSet,
-    pub(crate) meta: WordList,
+    pub(crate) meta: Phrases,
     pub(crate) meta_after: Vec<String>,
     pub(crate) strong_breaks: WordSet,
     pub(crate) prepositions: WordSet,
@@ -101,7 +101,7 @@ pub struct WordSets {
     pub(crate) participles: WordMap,
     not_participles: WordSet,
     past: WordSet,
-    pub(crate) specific: WordList,
+    pub(crate) specific: Phrases,
     pub(crate) labelling: Vec<String>,
     /// Heading synonyms per section kind, longest first.
     pub(crate) sections: Vec<(SectionKind, Vec<String>)>,
@@ -143,45 +143,6 @@ pub(crate) fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&Lower::new(word))
 }
 
-/// A list of lowercase phrases, found in a lowercased text as whole words in one pass
-/// (one Aho-Corasick automaton for the list, instead of one search per phrase).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct WordList {
-    phrases: Vec<String>,
-    ac: Option<AhoCorasick>,
-}
-
-impl WordList {
-    pub(crate) fn new(list: &[String]) -> WordList {
-        let phrases: Vec<String> = list.iter().map(|s| s.to_lowercase()).collect();
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(phrases.iter().filter(|p| !p.is_empty()))
-            .ok();
-        WordList { phrases, ac }
-    }
-
-    /// Whether any phrase occurs in `hay` as whole words: the same answer as
-    /// `judge::contains_words(hay, p)` for some phrase `p`.
-    pub(crate) fn in_text(&self, hay: &str) -> bool {
-        let Some(ac) = &self.ac else {
-            return self.phrases.iter().any(|p| p.is_empty());
-        };
-        if self.phrases.iter().any(|p| p.is_empty()) {
-            return true;
-        }
-        let word = crate::judge::is_word_char;
-        ac.find_overlapping_iter(hay).any(|m| {
-            let n = &hay[m.start()..m.end()];
-            let before_ok =
-                !n.starts_with(word) || !hay[..m.start()].chars().next_back().is_some_and(word);
-            let after_ok = !n.ends_with(word) || !hay[m.end()..].chars().next().is_some_and(word);
-            before_ok && after_ok
-        })
-    }
-}
-
 fn set(v: &[String]) -> WordSet {
     v.iter().map(|s| s.to_lowercase()).collect()
 }
@@ -216,7 +177,7 @@ impl WordSets {
             not_names: set(&words.not_names),
             neutral: set(&words.neutral),
             negation: set(&words.negation),
-            meta: WordList::new(&words.meta),
+            meta: Phrases::exact_words(&words.meta),
             meta_after: words.meta_after.iter().map(|s| s.to_lowercase()).collect(),
             strong_breaks: set(&words.strong_breaks),
             prepositions: set(&words.prepositions),
@@ -230,7 +191,7 @@ impl WordSets {
                 .collect(),
             not_participles: set(&words.not_participles),
             past: set(&words.past),
-            specific: WordList::new(&words.specific),
+            specific: Phrases::exact_words(&words.specific),
             labelling: words.labelling.iter().map(|s| s.to_lowercase()).collect(),
             sections,
         }

@@ -22,6 +22,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
+pub(crate) use vocab::Phrases;
 pub use vocab::BUILTIN_STRUCTURE;
 
 /// A structure rule's metadata.

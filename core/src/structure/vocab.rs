@@ -118,11 +118,31 @@ pub(crate) struct Phrases {
     bounds: Vec<(bool, bool)>,
     /// An empty needle is in the list (it occurs in every text).
     always: bool,
+    /// `@` is a word character (the phrase rules' definition, where `@dana` is one word);
+    /// otherwise words are letters, digits and `_`.
+    handles: bool,
 }
 
 impl Phrases {
     pub fn new(list: &[String]) -> Self {
-        Phrases::build(Phrases::read(list, 0).filter(|p| !p.0.is_empty()).collect())
+        Phrases::build(
+            Phrases::read(list, 0).filter(|p| !p.0.is_empty()).collect(),
+            false,
+        )
+    }
+
+    /// Needles used as given (lowercased only), on the phrase rules' word boundaries,
+    /// where `@` is a word character: the same answer as `judge::contains_words` for some
+    /// needle, in one pass.
+    pub(crate) fn exact_words(list: &[String]) -> Self {
+        Phrases::build(
+            list.iter().map(|p| (p.to_lowercase(), false, 0)).collect(),
+            true,
+        )
+    }
+
+    fn is_word(&self, c: char) -> bool {
+        is_word_char(c) || (self.handles && c == '@')
     }
 
     /// Trimmed, lowercased needles with their prefix mark (`word*`), tagged with `tag`.
@@ -139,10 +159,14 @@ impl Phrases {
     /// Needles used as given (lowercased only), without prefix marks: the same matches as
     /// `find_word(hay, &needle.to_lowercase(), false)` for each needle.
     pub fn exact(list: &[String]) -> Self {
-        Phrases::build(list.iter().map(|p| (p.to_lowercase(), false, 0)).collect())
+        Phrases::build(
+            list.iter().map(|p| (p.to_lowercase(), false, 0)).collect(),
+            false,
+        )
     }
 
-    fn build(list: Vec<(String, bool, usize)>) -> Self {
+    fn build(list: Vec<(String, bool, usize)>, handles: bool) -> Self {
+        let is_word = |c: char| is_word_char(c) || (handles && c == '@');
         let mut always_tags: Vec<usize> = list
             .iter()
             .filter(|p| p.0.is_empty())
@@ -156,8 +180,8 @@ impl Phrases {
         let bounds = list
             .iter()
             .map(|(p, prefix, _)| {
-                let first_word = p.chars().next().is_some_and(is_word_char);
-                let last_word = p.chars().next_back().is_some_and(is_word_char);
+                let first_word = p.chars().next().is_some_and(is_word);
+                let last_word = p.chars().next_back().is_some_and(is_word);
                 (first_word, !prefix && last_word)
             })
             .collect();
@@ -179,6 +203,7 @@ impl Phrases {
             always_tags,
             bounds,
             always,
+            handles,
         }
     }
 
@@ -199,8 +224,12 @@ impl Phrases {
                     || !lower[..m.start()]
                         .chars()
                         .next_back()
-                        .is_some_and(is_word_char))
-                    && (!right || !lower[m.end()..].chars().next().is_some_and(is_word_char));
+                        .is_some_and(|c| self.is_word(c)))
+                    && (!right
+                        || !lower[m.end()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| self.is_word(c)));
                 ok.then(|| m.pattern().as_usize())
             })
         })
@@ -225,7 +254,7 @@ impl Kinds {
         }
         Kinds {
             names,
-            phrases: Phrases::build(all),
+            phrases: Phrases::build(all, false),
         }
     }
 
@@ -822,6 +851,19 @@ mod kinds_tests {
         )
         .unwrap();
         assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"));
+    }
+
+    #[test]
+    fn exact_words_treat_at_as_a_word_character() {
+        let l = list(&["call it", "dana"]);
+        let (rules, vocab) = (Phrases::exact_words(&l), Phrases::exact(&l));
+        assert!(rules.matches("we call it x"));
+        assert!(!rules.matches("we recall it"));
+        // `@dana` is one word for the phrase rules, two for the structure vocabulary.
+        assert!(!rules.matches("ask @dana"));
+        assert!(vocab.matches("ask @dana"));
+        assert!(rules.matches("ask dana."));
+        assert!(Phrases::exact_words(&list(&["", "x"])).matches("anything"));
     }
 
     #[test]

@@ -157,7 +157,7 @@ pub enum FixAction {
     Delete,
     /// Replace the trigger with `with`, keeping its capitalisation.
     Replace,
-    /// Replace the trigger and the verb after it with "did not <verb>"
+    /// Replace the trigger and the verb after it with "did not `<verb>`"
     /// ("should have checked" → "did not check").
     DidNot,
 }

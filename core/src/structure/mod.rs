@@ -1,8 +1,8 @@
 //! Postmortem structure: the skeleton checks (`structure/*`) and the incident metrics.
 //!
 //! Everything is read from the one [`Document`] parse: the header block
-//! ([`header`]), the timeline ([`timeline`]), action items and contributing factors
-//! ([`items`]), the metrics ([`metrics`]). The words the checks look for live in
+//! (`structure/header.rs`), the timeline (`timeline.rs`), action items and contributing
+//! factors (`items.rs`), the metrics (`metrics.rs`). The words the checks look for live in
 //! `lexicon/en/structure.toml`.
 
 mod header;

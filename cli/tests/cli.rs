@@ -859,7 +859,7 @@ fn broken_pipe_exits_quietly() {
         let mut cmd = std::process::Command::new(bin());
         cmd.current_dir(d.path())
             .args(["check", "--format", format, "docs"]);
-        assert_quiet_when_the_reader_leaves(cmd, 16, format);
+        assert_quiet_when_the_reader_leaves(cmd, 16, None, format);
     }
 }
 

@@ -304,7 +304,7 @@ pub(crate) fn sentence_tokens(
                     (
                         words.is_negation(l),
                         words.strong_breaks.contains(l),
-                        is_break(l, true, words),
+                        words.clause_breaks.contains(l) || words.relatives.contains(l),
                     )
                 })
             } else {

@@ -74,20 +74,32 @@ pub fn paths_in(v: &Value) -> Vec<String> {
 }
 
 /// Runs `cmd` with its stdout read by a reader that leaves early, as `| head -c 16`
-/// does (after `read` bytes; 0: before the first write), and asserts the binary then
-/// exits quietly: no panic, nothing on stderr, an exit code of 0, 1 or 2.
+/// does (after `read` bytes; 0: before the first write), feeding it `stdin` when given,
+/// and asserts the binary then exits quietly: no panic, nothing on stderr, an exit code
+/// of 0, 1 or 2.
 pub fn assert_quiet_when_the_reader_leaves(
     mut cmd: std::process::Command,
     read: usize,
+    stdin: Option<String>,
     what: &str,
 ) {
-    use std::io::Read;
+    use std::io::{Read, Write};
     use std::process::Stdio;
+    if stdin.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A thread feeds stdin, so a binary that stops reading cannot block the test.
+    let feeder = stdin.map(|text| {
+        let mut pipe = child.stdin.take().unwrap();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(text.as_bytes());
+        })
+    });
     let mut stdout = child.stdout.take().unwrap();
     let mut first = vec![0u8; read];
     stdout.read_exact(&mut first).unwrap();
@@ -100,6 +112,9 @@ pub fn assert_quiet_when_the_reader_leaves(
         .read_to_string(&mut stderr)
         .unwrap();
     let status = child.wait().unwrap();
+    if let Some(f) = feeder {
+        f.join().unwrap();
+    }
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
     assert!(stderr.is_empty(), "{what}: quiet, got {stderr}");
     assert!(matches!(status.code(), Some(0..=2)), "{what}: {status:?}");

@@ -341,9 +341,19 @@ fn minutes(v: &Value) -> String {
     }
 }
 
-/// A short per-document summary of the skeleton and the incident metrics. Keys come
-/// from the report generically: only the keys present are printed, unknown keys as is.
-pub fn document_summary(structure: Option<&Value>, metrics: Option<&Value>) -> Vec<String> {
+/// A short per-document summary of the skeleton and the incident metrics.
+pub fn document_summary(
+    structure: Option<&unblame::Structure>,
+    metrics: Option<&unblame::Metrics>,
+) -> Vec<String> {
+    let structure = structure.and_then(|s| serde_json::to_value(s).ok());
+    let metrics = metrics.and_then(|m| serde_json::to_value(m).ok());
+    summary_of_values(structure.as_ref(), metrics.as_ref())
+}
+
+/// The summary read from the report's JSON form: only the keys present are printed, keys
+/// it does not know as they are (so a field added to the report shows up at once).
+fn summary_of_values(structure: Option<&Value>, metrics: Option<&Value>) -> Vec<String> {
     let mut lines = Vec::new();
     let empty = Map::new();
     let s = structure.and_then(Value::as_object).unwrap_or(&empty);
@@ -659,8 +669,8 @@ impl<'a> JsonFinding<'a> {
 struct JsonFile<'a> {
     path: &'a str,
     findings: Vec<JsonFinding<'a>>,
-    structure: &'a Option<Value>,
-    metrics: &'a Option<Value>,
+    structure: &'a Option<unblame::Structure>,
+    metrics: &'a Option<unblame::Metrics>,
 }
 
 #[derive(Serialize)]
@@ -954,7 +964,7 @@ mod tests {
             "detected": "2026-03-04T14:04Z", "resolved": "2026-03-04T15:48Z", "duration_min": 104,
             "time_to_detect_min": 2, "time_to_identify_min": null, "time_to_mitigate_min": 43
         });
-        let lines = document_summary(Some(&structure), Some(&metrics));
+        let lines = summary_of_values(Some(&structure), Some(&metrics));
         let all = lines.join("\n");
         assert!(all.contains("sections: blameless statement yes, summary 3 sentences, contributing factors 4, what went well yes"), "{all}");
         assert!(
@@ -970,9 +980,9 @@ mod tests {
         assert!(all.contains("duration 1h 44m, time to detect 2 min, time to identify unknown, time to mitigate 43 min"), "{all}");
         assert!(all.contains("other: new key 5"), "{all}");
         // Only keys present are printed.
-        let lines = document_summary(Some(&json!({"timeline_entries": 2})), None);
+        let lines = summary_of_values(Some(&json!({"timeline_entries": 2})), None);
         assert_eq!(lines, ["timeline: 2 entries"]);
-        assert!(document_summary(None, None).is_empty());
+        assert!(summary_of_values(None, None).is_empty());
     }
 
     #[test]

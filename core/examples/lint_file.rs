@@ -31,7 +31,13 @@ fn main() {
         );
     }
     if let Some(metrics) = &report.metrics {
-        println!("metrics: {metrics}");
+        let min = |v: Option<i64>| v.map_or("unknown".to_string(), |m| format!("{m} min"));
+        println!(
+            "time to detect {}, to identify {}, to mitigate {}",
+            min(metrics.time_to_detect_min),
+            min(metrics.time_to_identify_min),
+            min(metrics.time_to_mitigate_min)
+        );
     }
     println!(
         "{} findings; {} safe fixes",

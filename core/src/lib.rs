@@ -42,7 +42,9 @@ pub mod words;
 pub use config::{Config, ConfigError, StructureMode, Thresholds};
 pub use fix::{apply_edits, match_case};
 pub use lexicon::{LexiconError, Rule, SectionKind};
-pub use report::{Finding, Report, Severity, Suggestion};
+pub use report::{
+    ActionItem, Factor, Finding, Metrics, Report, Section, Severity, Structure, Suggestion,
+};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use judge::{accepts, leaf_is_judged, sentence_tokens, Hit, LeafCtx};

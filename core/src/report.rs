@@ -94,9 +94,9 @@ pub struct Report {
     /// Findings sorted by `start`, then by rule id.
     pub findings: Vec<Finding>,
     /// The postmortem skeleton, when structure checks ran.
-    pub structure: Option<serde_json::Value>,
+    pub structure: Option<Structure>,
     /// Incident metrics derived from the header and timeline, when structure checks ran.
-    pub metrics: Option<serde_json::Value>,
+    pub metrics: Option<Metrics>,
 }
 
 impl Report {
@@ -114,4 +114,116 @@ impl Report {
             .filter(|s| s.safe || unsafe_fixes)
             .collect()
     }
+}
+
+/// The postmortem skeleton, as found in the document (`report.structure`).
+///
+/// A count that cannot be determined (its section is absent) is `None`, serialised as
+/// `null`. Fields are declared in alphabetical order, the order of the JSON keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Structure {
+    /// Number of action items, or `None` without an action items section.
+    pub action_items: Option<usize>,
+    /// Action items without a target date.
+    pub action_items_missing_date: Option<usize>,
+    /// Action items without an owner.
+    pub action_items_missing_owner: Option<usize>,
+    /// Action items without a ticket.
+    pub action_items_missing_ticket: Option<usize>,
+    /// Each action item as read.
+    pub actions: Vec<ActionItem>,
+    /// Whether a blameless statement appears near the top.
+    pub blameless_statement: bool,
+    /// Number of contributing factors (a prose-only section counts as one), or `None`
+    /// without that section.
+    pub contributing_factors: Option<usize>,
+    /// Days from the incident to the document's date, when both are known.
+    pub days_to_write: Option<i64>,
+    /// Whether the stated duration disagrees with resolved minus detected.
+    pub duration_mismatch: bool,
+    /// Each contributing factor with its kind.
+    pub factors: Vec<Factor>,
+    /// Required header fields that were not found.
+    pub header_fields_missing: Vec<String>,
+    /// Whether the impact gives a figure; `None` when there is no impact text.
+    pub impact_quantified: Option<bool>,
+    /// The recognised sections, in document order.
+    pub sections: Vec<Section>,
+    /// Sentences in the summary, or `None` without a summary.
+    pub summary_sentences: Option<usize>,
+    /// Whether the timeline uses a 12-hour clock (am/pm).
+    pub timeline_12h: bool,
+    /// Number of timeline entries, or `None` without a timeline.
+    pub timeline_entries: Option<usize>,
+    /// Whether some timeline entry is earlier than the one before it.
+    pub timeline_out_of_order: bool,
+    /// Whether every timeline entry is in UTC.
+    pub timeline_utc: bool,
+    /// The time zones the timeline names.
+    pub timeline_zones: Vec<String>,
+    /// Whether there is a "what went well" section.
+    pub what_went_well: bool,
+}
+
+/// One recognised section of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// What the section is (`summary`, `timeline`, `contributing-factors`, ...).
+    pub kind: crate::lexicon::SectionKind,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// One contributing factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Factor {
+    /// The kind of condition it describes (from the structure vocabulary).
+    pub kind: String,
+    /// The factor's text.
+    pub text: String,
+}
+
+/// One action item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionItem {
+    /// The target date, as written.
+    pub date: Option<String>,
+    /// What the item does: fix the immediate cause, reduce the blast radius, reduce the
+    /// time to detect / identify / mitigate, ...
+    pub kinds: Vec<String>,
+    /// The owner, as written.
+    pub owner: Option<String>,
+    /// The item's text.
+    pub text: String,
+    /// The ticket, as written.
+    pub ticket: Option<String>,
+}
+
+/// Incident metrics derived from the header and the timeline (`report.metrics`), in
+/// minutes; a value that cannot be determined is `None` (`null`), never a guess.
+///
+/// Times are ISO 8601 in UTC where the date and zone are known, `"HH:MM"` where only the
+/// time is. Fields are declared in alphabetical order, the order of the JSON keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Metrics {
+    /// When the incident was detected.
+    pub detected: Option<String>,
+    /// Resolved minus detected, or the stated duration when that cannot be computed.
+    pub duration_min: Option<i64>,
+    /// The duration the header states.
+    pub duration_stated_min: Option<i64>,
+    /// When the cause was identified.
+    pub identified: Option<String>,
+    /// When the impact started.
+    pub impact_start: Option<String>,
+    /// When the impact stopped growing.
+    pub mitigated: Option<String>,
+    /// When the incident was resolved.
+    pub resolved: Option<String>,
+    /// From the start of impact to detection.
+    pub time_to_detect_min: Option<i64>,
+    /// From detection to the first entry naming the cause.
+    pub time_to_identify_min: Option<i64>,
+    /// From detection to mitigation.
+    pub time_to_mitigate_min: Option<i64>,
 }

@@ -60,9 +60,9 @@ fn complete_blameless_postmortems_are_clean() {
     let r = Linter::new(Config::default()).unwrap().lint(&text);
     assert_eq!(structure_rules(&r), Vec::<&str>::new());
     let m = r.metrics.unwrap();
-    assert_eq!(m["time_to_detect_min"], 8);
-    assert_eq!(m["time_to_identify_min"], 27);
-    assert_eq!(m["time_to_mitigate_min"], 43);
+    assert_eq!(m.time_to_detect_min, Some(8));
+    assert_eq!(m.time_to_identify_min, Some(27));
+    assert_eq!(m.time_to_mitigate_min, Some(43));
 }
 
 #[test]
@@ -70,10 +70,10 @@ fn seeded_defects_get_their_finding() {
     let count = |r: &Report, rule: &str| r.findings.iter().filter(|f| f.rule == rule).count();
     let r = lint("late-postmortem.md");
     assert_eq!(count(&r, "structure/late"), 1);
-    assert_eq!(r.structure.as_ref().unwrap()["days_to_write"], 16);
+    assert_eq!(r.structure.as_ref().unwrap().days_to_write, Some(16));
     let r = lint("summary-too-long.md");
     assert_eq!(count(&r, "structure/summary-length"), 1);
-    assert_eq!(r.structure.as_ref().unwrap()["summary_sentences"], 8);
+    assert_eq!(r.structure.as_ref().unwrap().summary_sentences, Some(8));
     let r = lint("root-cause-single.md");
     assert_eq!(count(&r, "structure/factor-count"), 1);
     assert!(r
@@ -97,26 +97,26 @@ fn seeded_defects_get_their_finding() {
     let s = r.structure.unwrap();
     assert_eq!(
         (
-            s["action_items"].clone(),
-            s["action_items_missing_owner"].clone(),
-            s["action_items_missing_date"].clone(),
-            s["action_items_missing_ticket"].clone()
+            s.action_items,
+            s.action_items_missing_owner,
+            s.action_items_missing_date,
+            s.action_items_missing_ticket
         ),
-        (json!(6), json!(2), json!(2), json!(2))
+        (Some(6), Some(2), Some(2), Some(2))
     );
     let r = lint("actions-list-inline-fields.md");
     let s = r.structure.unwrap();
     assert_eq!(
         (
-            s["action_items"].clone(),
-            s["action_items_missing_owner"].clone(),
-            s["action_items_missing_date"].clone(),
-            s["action_items_missing_ticket"].clone()
+            s.action_items,
+            s.action_items_missing_owner,
+            s.action_items_missing_date,
+            s.action_items_missing_ticket
         ),
-        (json!(9), json!(2), json!(2), json!(3))
+        (Some(9), Some(2), Some(2), Some(3))
     );
     let r = lint("factors-subheadings.md");
-    assert_eq!(r.structure.unwrap()["contributing_factors"], 4);
+    assert_eq!(r.structure.unwrap().contributing_factors, Some(4));
     for name in ["plain-paragraph.md", "quotes-and-code.md"] {
         let r = lint(name);
         assert!(r.structure.is_none(), "{name}");

@@ -401,8 +401,8 @@ fn lint_converted(linter: &unblame::Linter, text: &str) -> Result<Converted, unb
         .collect();
     Ok(Converted {
         findings,
-        structure: report.structure,
-        metrics: report.metrics,
+        structure: report.structure.and_then(|s| serde_json::to_value(s).ok()),
+        metrics: report.metrics.and_then(|m| serde_json::to_value(m).ok()),
     })
 }
 

@@ -273,8 +273,8 @@ struct JsFinding<'a> {
 #[derive(Serialize)]
 struct JsReport<'a> {
     findings: Vec<JsFinding<'a>>,
-    structure: &'a Option<serde_json::Value>,
-    metrics: &'a Option<serde_json::Value>,
+    structure: &'a Option<unblame::Structure>,
+    metrics: &'a Option<unblame::Metrics>,
 }
 
 /// Plain JS objects (`Map`s become objects, `None` becomes `null`).

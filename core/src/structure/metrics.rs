@@ -8,7 +8,6 @@ use super::vocab::{Compiled, Phrases, Zone};
 use super::Layout;
 use crate::lexicon::SectionKind;
 use crate::markdown::Document;
-use serde_json::{json, Value};
 
 /// A point on the common clock.
 #[derive(Debug, Clone, Copy)]
@@ -33,8 +32,8 @@ pub(crate) struct Metrics {
     pub days_to_write: Option<i64>,
 }
 
-fn fmt(p: Option<Point>) -> Value {
-    p.map_or(Value::Null, |p| json!(format_abs(p.abs, p.dated, p.zoned)))
+fn fmt(p: Option<Point>) -> Option<String> {
+    p.map(|p| format_abs(p.abs, p.dated, p.zoned))
 }
 
 fn diff(a: Option<Point>, b: Option<Point>) -> Option<i64> {
@@ -44,19 +43,19 @@ fn diff(a: Option<Point>, b: Option<Point>) -> Option<i64> {
 }
 
 impl Metrics {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "detected": fmt(self.detected),
-            "resolved": fmt(self.resolved),
-            "duration_min": self.computed_duration.or(self.stated_duration),
-            "time_to_detect_min": diff(self.started, self.detected),
-            "time_to_identify_min": diff(self.detected, self.identified),
-            "time_to_mitigate_min": diff(self.detected, self.mitigated),
-            "impact_start": fmt(self.started),
-            "identified": fmt(self.identified),
-            "mitigated": fmt(self.mitigated),
-            "duration_stated_min": self.stated_duration,
-        })
+    pub fn report(&self) -> crate::report::Metrics {
+        crate::report::Metrics {
+            detected: fmt(self.detected),
+            resolved: fmt(self.resolved),
+            duration_min: self.computed_duration.or(self.stated_duration),
+            time_to_detect_min: diff(self.started, self.detected),
+            time_to_identify_min: diff(self.detected, self.identified),
+            time_to_mitigate_min: diff(self.detected, self.mitigated),
+            impact_start: fmt(self.started),
+            identified: fmt(self.identified),
+            mitigated: fmt(self.mitigated),
+            duration_stated_min: self.stated_duration,
+        }
     }
 }
 

@@ -200,9 +200,9 @@ impl Vocabulary {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// The `structure` object of the report.
-    pub structure: serde_json::Value,
+    pub structure: crate::report::Structure,
     /// The `metrics` object of the report.
-    pub metrics: serde_json::Value,
+    pub metrics: crate::report::Metrics,
     /// `structure/*` findings (line and column are filled in by the caller).
     pub findings: Vec<Finding>,
 }
@@ -565,13 +565,16 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
             "what went well",
         ),
     ];
-    let mut sections_json = Vec::new();
+    let mut sections = Vec::new();
     for (i, s) in doc.sections.iter().enumerate().skip(1) {
         let k = layout.kind(i);
         if k != SectionKind::Other
             && !(i > 1 && layout.kind(i - 1) == k && s.level > doc.sections[i - 1].level)
         {
-            sections_json.push(json!({"kind": k, "title": s.title}));
+            sections.push(crate::report::Section {
+                kind: k,
+                title: s.title.clone(),
+            });
         }
     }
     for (kind, name, heading, what) in wanted {
@@ -924,31 +927,46 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
     }
 
     let what_went_well = layout.kinds.contains(&SectionKind::WentWell);
-    let structure = json!({
-        "blameless_statement": blameless,
-        "header_fields_missing": missing_fields,
-        "duration_mismatch": m.duration_mismatch,
-        "summary_sentences": sentences,
-        "timeline_entries": if tl.present { json!(tl.entries.len()) } else { Value::Null },
-        "timeline_utc": tl_utc,
-        "timeline_12h": tl_12h,
-        "timeline_out_of_order": out_of_order,
-        "contributing_factors": if factors_present { json!(factor_count) } else { Value::Null },
-        "action_items": if actions_present { json!(actions.len()) } else { Value::Null },
-        "action_items_missing_owner": if actions_present { json!(no_owner) } else { Value::Null },
-        "action_items_missing_date": if actions_present { json!(no_date) } else { Value::Null },
-        "action_items_missing_ticket": if actions_present { json!(no_ticket) } else { Value::Null },
-        "what_went_well": what_went_well,
-        "days_to_write": m.days_to_write,
-        "impact_quantified": impact_quantified,
-        "sections": sections_json,
-        "timeline_zones": tl.zone_names(),
-        "factors": factor_list.iter().map(|f| json!({"text": f.text, "kind": f.kind})).collect::<Vec<_>>(),
-        "actions": actions.iter().map(|a| json!({"text": a.text, "owner": a.owner, "date": a.date, "ticket": a.ticket, "kinds": a.kinds})).collect::<Vec<_>>(),
-    });
+    let structure = crate::report::Structure {
+        blameless_statement: blameless,
+        header_fields_missing: missing_fields,
+        duration_mismatch: m.duration_mismatch,
+        summary_sentences: sentences,
+        timeline_entries: tl.present.then_some(tl.entries.len()),
+        timeline_utc: tl_utc,
+        timeline_12h: tl_12h,
+        timeline_out_of_order: out_of_order,
+        contributing_factors: factors_present.then_some(factor_count),
+        action_items: actions_present.then_some(actions.len()),
+        action_items_missing_owner: actions_present.then_some(no_owner),
+        action_items_missing_date: actions_present.then_some(no_date),
+        action_items_missing_ticket: actions_present.then_some(no_ticket),
+        what_went_well,
+        days_to_write: m.days_to_write,
+        impact_quantified,
+        sections,
+        timeline_zones: tl.zone_names(),
+        factors: factor_list
+            .into_iter()
+            .map(|f| crate::report::Factor {
+                kind: f.kind,
+                text: f.text,
+            })
+            .collect(),
+        actions: actions
+            .into_iter()
+            .map(|a| crate::report::ActionItem {
+                date: a.date,
+                kinds: a.kinds,
+                owner: a.owner,
+                text: a.text,
+                ticket: a.ticket,
+            })
+            .collect(),
+    };
     Some(Analysis {
         structure,
-        metrics: m.to_json(),
+        metrics: m.report(),
         findings,
     })
 }

@@ -35,6 +35,7 @@ pub mod lexicon;
 pub mod markdown;
 pub mod offsets;
 mod report;
+mod scan;
 pub mod structure;
 mod suppress;
 pub mod words;
@@ -46,7 +47,6 @@ pub use report::{
     ActionItem, Factor, Finding, Metrics, Report, Section, Severity, Structure, Suggestion,
 };
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use judge::{accepts, leaf_is_judged, sentence_tokens, Hit, LeafCtx};
 use std::fmt;
 use words::{WordSet, WordSets};
@@ -160,8 +160,8 @@ pub struct Linter {
     rules: Vec<Rule>,
     enabled: Vec<bool>,
     severity: Vec<Severity>,
-    matcher: AhoCorasick,
-    /// For each automaton pattern: the rules that own that trigger.
+    scanner: scan::Scanner,
+    /// For each scanner pattern: the rules that own that trigger.
     owners: Vec<Vec<u32>>,
     words: WordSets,
     allow: Vec<String>,
@@ -299,19 +299,11 @@ impl Linter {
                 }
             }
         }
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            // A contiguous NFA builds in a fraction of the DFA's time and memory (this
-            // matters for a browser tab) and scans prose fast enough: scanning is a small
-            // share of a lint.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .or_else(|_| AhoCorasickBuilder::new().build(&patterns))
-            .map_err(|e| LexiconError {
-                file: "(all)".into(),
-                entry: None,
-                message: e.to_string(),
-            })?;
+        let scanner = scan::Scanner::new(&patterns).map_err(|e| LexiconError {
+            file: "(all)".into(),
+            entry: None,
+            message: e.to_string(),
+        })?;
 
         let mut linter = Linter {
             enabled: vec![true; rules.len()],
@@ -319,7 +311,7 @@ impl Linter {
             allow: config.allow.iter().map(|a| a.to_lowercase()).collect(),
             config,
             rules,
-            matcher,
+            scanner,
             owners,
             words,
             structure,
@@ -514,10 +506,12 @@ impl Linter {
         let mut ctx: Option<LeafCtx> = None;
         // ASCII lowercasing keeps every byte offset, so matches index `doc.prose` directly.
         let lowered = doc.prose.to_ascii_lowercase();
-        for m in self.matcher.find_overlapping_iter(&lowered) {
-            let (s, e) = (m.start(), m.end());
+        let mut hits = Vec::new();
+        self.scanner.find(lowered.as_bytes(), &mut hits);
+        for m in hits {
+            let (s, e) = (m.start, m.end);
             // Word boundaries: a letter, digit, `_` or `@` on either side means a longer word.
-            let pat = &self.owners[m.pattern().as_usize()];
+            let pat = &self.owners[m.pattern as usize];
             if pat.iter().all(|&ri| !self.enabled[ri as usize]) {
                 continue;
             }

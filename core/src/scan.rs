@@ -1,0 +1,435 @@
+//! The trigger scan: every place in the (ASCII-lowercased) prose where a trigger phrase
+//! occurs as whole words.
+//!
+//! A trigger only counts when it starts a word and, when it ends in a letter or digit,
+//! ends one (the caller checks the finer boundary rules: hyphens, non-ASCII letters).
+//! So the scan does not need to look at every byte as a possible start, as an
+//! Aho-Corasick automaton does: it walks the runs of ASCII word bytes (`a-z`, `0-9`, `_`,
+//! `@`), hashing each run as it goes, and looks the run up in a table of the triggers'
+//! first words. Only when a first word is known does it look further: at the next run,
+//! for triggers of two words or more, then one `memcmp` per candidate trigger. The walk
+//! costs a few instructions per byte, about a tenth of the automaton's, and building the
+//! tables is a pass over the triggers.
+//!
+//! Triggers that do not start with an ASCII word byte (none of the built-in ones do; a
+//! user lexicon could have some) go to a small Aho-Corasick automaton beside the tables.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+/// ASCII bytes that make words for the walk. Bytes from 0x80 up are separators here:
+/// a trigger with a non-ASCII letter is split at it on both sides alike.
+const fn word_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'@';
+        b += 1;
+    }
+    t
+}
+
+/// Whether each byte is a word byte for the walk (after ASCII lowercasing).
+static WORD: [bool; 256] = word_table();
+
+/// Separator bytes longer than this between the first two words of any trigger are not
+/// looked at (the longest separator among the triggers sets the real bound).
+const MAX_SEPARATOR: usize = 16;
+
+#[inline(always)]
+fn mix(h: u64, b: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+const SEED: u64 = 0x2d35_8dcc_aa6c_78a5;
+
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(SEED, |h, &b| mix(h, b))
+}
+
+/// An open-addressing table from byte strings (looked up by their [`hash`]) to a value.
+#[derive(Debug, Clone)]
+struct Table<V> {
+    /// `(hash, index into entries)`; index `u32::MAX` is an empty slot.
+    slots: Vec<(u64, u32)>,
+    entries: Vec<(Box<[u8]>, V)>,
+    mask: usize,
+}
+
+impl<V> Table<V> {
+    fn new() -> Table<V> {
+        Table {
+            slots: Vec::new(),
+            entries: Vec::new(),
+            mask: 0,
+        }
+    }
+
+    fn slot_of(&self, h: u64, key: &[u8]) -> Result<usize, usize> {
+        let mut i = (h as usize) & self.mask;
+        loop {
+            let (sh, e) = self.slots[i];
+            if e == u32::MAX {
+                return Err(i);
+            }
+            if sh == h && &*self.entries[e as usize].0 == key {
+                return Ok(e as usize);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, h: u64, key: &[u8]) -> Option<&V> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.slot_of(h, key).ok().map(|e| &self.entries[e].1)
+    }
+
+    fn entry(&mut self, key: &[u8], make: impl FnOnce() -> V) -> &mut V {
+        // Keep the load at most 1/4, so a miss usually ends on its first slot.
+        if (self.entries.len() + 1) * 4 > self.slots.len() {
+            let size = ((self.entries.len() + 1) * 8).next_power_of_two().max(64);
+            self.slots = vec![(0, u32::MAX); size];
+            self.mask = size - 1;
+            for (e, (k, _)) in self.entries.iter().enumerate() {
+                let h = hash(k);
+                let Err(slot) = self.slot_of(h, k) else {
+                    unreachable!("keys are distinct")
+                };
+                self.slots[slot] = (h, e as u32);
+            }
+        }
+        let h = hash(key);
+        match self.slot_of(h, key) {
+            Ok(e) => &mut self.entries[e].1,
+            Err(slot) => {
+                self.slots[slot] = (h, self.entries.len() as u32);
+                self.entries.push((key.into(), make()));
+                &mut self.entries.last_mut().expect("just pushed").1
+            }
+        }
+    }
+}
+
+/// What is known of a first word.
+#[derive(Debug, Clone, Default)]
+struct First {
+    /// Triggers that are the word and nothing more, or the word and separators (`culprit:`).
+    short: Vec<u32>,
+    /// Whether some trigger goes on to a second word.
+    longer: bool,
+}
+
+/// One place a trigger occurs: byte range in the scanned text and the trigger's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hit {
+    /// Where it ends (first sort key: the order an automaton reports overlapping matches).
+    pub end: usize,
+    /// Where it starts.
+    pub start: usize,
+    /// Index of the trigger in the list the scanner was built from.
+    pub pattern: u32,
+}
+
+/// Finds triggers at word starts; see the module docs.
+#[derive(Debug, Clone)]
+pub(crate) struct Scanner {
+    patterns: Vec<Box<[u8]>>,
+    /// First word → triggers.
+    first: Table<First>,
+    /// First word, separator and second word (as bytes of the trigger) → triggers.
+    second: Table<Vec<u32>>,
+    max_first: usize,
+    max_second: usize,
+    max_separator: usize,
+    /// Triggers that do not start with a word byte, with their indexes.
+    other: Option<(AhoCorasick, Vec<u32>)>,
+}
+
+/// The end of the run of word bytes starting at `i`.
+#[inline(always)]
+fn run_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && WORD[b[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
+impl Scanner {
+    /// Builds the scanner. Patterns are matched byte for byte, so pass them lowercased
+    /// and scan lowercased text.
+    pub(crate) fn new(patterns: &[String]) -> Result<Scanner, aho_corasick::BuildError> {
+        let mut s = Scanner {
+            patterns: patterns
+                .iter()
+                .map(|p| p.as_bytes().to_vec().into_boxed_slice())
+                .collect(),
+            first: Table::new(),
+            second: Table::new(),
+            max_first: 0,
+            max_second: 0,
+            max_separator: 0,
+            other: None,
+        };
+        let mut other: Vec<(&str, u32)> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let b = p.as_bytes();
+            let i = i as u32;
+            if b.is_empty() || !WORD[b[0] as usize] {
+                other.push((p, i));
+                continue;
+            }
+            let r = run_end(b, 0);
+            s.max_first = s.max_first.max(r);
+            let mut j = r;
+            while j < b.len() && !WORD[b[j] as usize] {
+                j += 1;
+            }
+            if j == b.len() {
+                s.first.entry(&b[..r], First::default).short.push(i);
+                continue;
+            }
+            if j - r > MAX_SEPARATOR {
+                other.push((p, i));
+                continue;
+            }
+            s.max_separator = s.max_separator.max(j - r);
+            let r2 = run_end(b, j);
+            s.max_second = s.max_second.max(r2);
+            s.first.entry(&b[..r], First::default).longer = true;
+            s.second.entry(&b[..r2], Vec::new).push(i);
+        }
+        if !other.is_empty() {
+            let ac = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(other.iter().map(|(p, _)| p))
+                .or_else(|_| AhoCorasickBuilder::new().build(other.iter().map(|(p, _)| p)))?;
+            s.other = Some((ac, other.iter().map(|(_, i)| *i).collect()));
+        }
+        Ok(s)
+    }
+
+    /// Whether a trigger of `len` bytes at `start` may end there: not inside a run of word
+    /// bytes when its own last byte is a word byte.
+    #[inline]
+    fn ends_well(&self, text: &[u8], pattern: &[u8], end: usize) -> bool {
+        end == text.len() || !WORD[text[end] as usize] || !WORD[pattern[pattern.len() - 1] as usize]
+    }
+
+    /// Appends every hit in `text` to `out` and sorts `out` by end, then start: each
+    /// trigger that starts a run of ASCII word bytes and does not end inside one (if it
+    /// ends in a word byte), and every occurrence of the triggers that start otherwise.
+    pub(crate) fn find(&self, text: &[u8], out: &mut Vec<Hit>) {
+        let n = text.len();
+        let mut i = 0;
+        while i < n {
+            if !WORD[text[i] as usize] {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let mut h = SEED;
+            while i < n && WORD[text[i] as usize] {
+                h = mix(h, text[i]);
+                i += 1;
+            }
+            if i - s > self.max_first {
+                continue;
+            }
+            let Some(first) = self.first.get(h, &text[s..i]) else {
+                continue;
+            };
+            for &p in &first.short {
+                let pat = &self.patterns[p as usize];
+                let end = s + pat.len();
+                if text.get(s..end) == Some(&pat[..]) && self.ends_well(text, pat, end) {
+                    out.push(Hit {
+                        end,
+                        start: s,
+                        pattern: p,
+                    });
+                }
+            }
+            if !first.longer {
+                continue;
+            }
+            let mut j = i;
+            while j < n && j - i <= self.max_separator && !WORD[text[j] as usize] {
+                h = mix(h, text[j]);
+                j += 1;
+            }
+            if j == n || j - i > self.max_separator {
+                continue;
+            }
+            while j < n && WORD[text[j] as usize] && j - s <= self.max_second {
+                h = mix(h, text[j]);
+                j += 1;
+            }
+            if j - s > self.max_second || (j < n && WORD[text[j] as usize]) {
+                continue;
+            }
+            let Some(longer) = self.second.get(h, &text[s..j]) else {
+                continue;
+            };
+            for &p in longer {
+                let pat = &self.patterns[p as usize];
+                let end = s + pat.len();
+                if text.get(s..end) == Some(&pat[..]) && self.ends_well(text, pat, end) {
+                    out.push(Hit {
+                        end,
+                        start: s,
+                        pattern: p,
+                    });
+                }
+            }
+        }
+        if let Some((ac, ids)) = &self.other {
+            for m in ac.find_overlapping_iter(text) {
+                let pat = &self.patterns[ids[m.pattern().as_usize()] as usize];
+                // A trigger with a long separator still starts and ends words.
+                if !pat.is_empty()
+                    && WORD[pat[0] as usize]
+                    && ((m.start() > 0 && WORD[text[m.start() - 1] as usize])
+                        || !self.ends_well(text, pat, m.end()))
+                {
+                    continue;
+                }
+                out.push(Hit {
+                    end: m.end(),
+                    start: m.start(),
+                    pattern: ids[m.pattern().as_usize()],
+                });
+            }
+        }
+        out.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The automaton's overlapping matches, kept where the scanner promises them.
+    fn reference(patterns: &[String], text: &[u8]) -> Vec<Hit> {
+        let ac = AhoCorasick::new(patterns).unwrap();
+        let mut out: Vec<Hit> = ac
+            .find_overlapping_iter(text)
+            .map(|m| Hit {
+                end: m.end(),
+                start: m.start(),
+                pattern: m.pattern().as_u32(),
+            })
+            .filter(|h| {
+                let p = patterns[h.pattern as usize].as_bytes();
+                if p.is_empty() || !WORD[p[0] as usize] {
+                    return true;
+                }
+                let starts = h.start == 0 || !WORD[text[h.start - 1] as usize];
+                let ends = h.end == text.len()
+                    || !WORD[text[h.end] as usize]
+                    || !WORD[p[p.len() - 1] as usize];
+                starts && ends
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    fn scan(patterns: &[String], text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        Scanner::new(patterns)
+            .unwrap()
+            .find(text.as_bytes(), &mut out);
+        out
+    }
+
+    fn pats(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let p = pats(&[
+            "should have",
+            "should",
+            "careless",
+            "root cause:",
+            "human error",
+        ]);
+        let text =
+            "we should have seen it; shoulder careless, carelessly. root cause: x. human errors";
+        let found: Vec<&str> = scan(&p, text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect();
+        assert_eq!(found, ["should", "should have", "careless", "root cause:"]);
+    }
+
+    #[test]
+    fn sorted_by_end_then_start() {
+        let p = pats(&["the root cause", "root cause", "cause"]);
+        let hits = scan(&p, "so the root cause was");
+        let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+        assert_eq!(spans, [(3, 17), (7, 17), (12, 17)]);
+    }
+
+    #[test]
+    fn non_ascii_and_odd_starts() {
+        let p = pats(&["naïve fix", "—blame", "x"]);
+        let text = "a naïve fix —blame x";
+        assert_eq!(scan(&p, text), reference(&p, text.as_bytes()));
+        assert_eq!(scan(&p, text).len(), 3);
+    }
+
+    #[test]
+    fn triggers_of_three_words_and_long_separators() {
+        let p = pats(&["a  -- b c", "a b", "a b c d"]);
+        let text = "a  -- b c; a b c d; a b cd";
+        assert_eq!(scan(&p, text), reference(&p, text.as_bytes()));
+        assert_eq!(scan(&p, text).len(), 4);
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "a", "b", "ab", "the", "root", "cause", "é", "-", "_x", "@a", "9", "ab9",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn sep() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            " ",
+            "  ",
+            "-",
+            ", ",
+            ":",
+            "’",
+            "\n",
+            "",
+            " ------------------ ",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn phrase(max_words: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec((word(), sep()), 1..=max_words)
+            .prop_map(|v| v.into_iter().map(|(w, s)| w + &s).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The scanner finds exactly the automaton's matches at word starts.
+        #[test]
+        fn agrees_with_the_automaton(
+            patterns in prop::collection::btree_set(phrase(4), 1..12),
+            text in phrase(40),
+        ) {
+            let patterns: Vec<String> = patterns.into_iter().collect();
+            prop_assert_eq!(scan(&patterns, &text), reference(&patterns, text.as_bytes()));
+        }
+    }
+}

@@ -47,7 +47,7 @@ if ! [ -f "$STAMP" ] || [ "$RAW" -nt "$STAMP" ] || [ "$0" -nt "$STAMP" ]; then
   WASM_OPT=wasm/node_modules/.bin/wasm-opt # npm binaryen; Debian's 108 breaks the externref table
   # Only the web build: size matters on a page, and wasm-opt takes minutes on 2 busy cores.
   for f in wasm/pkg/web/unblame_bg.wasm; do
-    "$WASM_OPT" -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
+    "$WASM_OPT" -O3 --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
     mv "$f.opt" "$f"
   done
   touch "$STAMP"

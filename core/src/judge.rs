@@ -300,13 +300,7 @@ pub(crate) fn sentence_tokens(
         .into_iter()
         .map(|t: Token<'_>| {
             let (neg, strong, brk) = if t.word {
-                with_lower(t.text, |l| {
-                    (
-                        words.is_negation(l),
-                        words.strong_breaks.contains(l),
-                        words.clause_breaks.contains(l) || words.relatives.contains(l),
-                    )
-                })
+                with_lower(t.text, |l| words.token_flags(l))
             } else {
                 (false, false, false)
             };

@@ -251,7 +251,14 @@ pub struct WordSets {
     pub(crate) labelling: Vec<String>,
     /// Heading synonyms per section kind, longest first.
     pub(crate) sections: Vec<(SectionKind, Vec<String>)>,
+    /// Negation, strong-break and clause-break words in one map, so a sentence's tokens
+    /// are flagged with one lookup each (see [`WordSets::token_flags`]).
+    token_flags: HashMap<String, u8, foldhash::fast::RandomState>,
 }
+
+const NEGATION: u8 = 1;
+const STRONG_BREAK: u8 = 2;
+const CLAUSE_BREAK: u8 = 4;
 
 /// A word lowercased, on the stack when it is short ASCII (the common case on the
 /// per-hit paths), so judging a hit does not allocate per token.
@@ -313,7 +320,19 @@ impl WordSets {
             .sort_by_key(|(_, v)| std::cmp::Reverse(v.iter().map(|s| s.len()).max().unwrap_or(0)));
         let mut given_names = set(&words.given_names);
         given_names.extend(extra_names.iter().map(|n| n.to_lowercase()));
+        let mut token_flags: HashMap<String, u8, foldhash::fast::RandomState> = HashMap::default();
+        for (list, flag) in [
+            (&words.negation, NEGATION),
+            (&words.strong_breaks, STRONG_BREAK),
+            (&words.clause_breaks, CLAUSE_BREAK),
+            (&words.relatives, CLAUSE_BREAK),
+        ] {
+            for w in list {
+                *token_flags.entry(w.to_lowercase()).or_default() |= flag;
+            }
+        }
         WordSets {
+            token_flags,
             pronouns: set(&words.pronouns),
             we: set(&words.we),
             roles: set(&words.roles),
@@ -456,6 +475,24 @@ impl WordSets {
         })
     }
 
+    /// `(negation, strong break, clause break or relative)` for a lowercased word: the
+    /// same as [`WordSets::is_negation`] and the set lookups, in one lookup for ASCII.
+    pub(crate) fn token_flags(&self, lower: &str) -> (bool, bool, bool) {
+        if !lower.is_ascii() {
+            return (
+                self.is_negation(lower),
+                self.strong_breaks.contains(lower),
+                self.clause_breaks.contains(lower) || self.relatives.contains(lower),
+            );
+        }
+        let f = self.token_flags.get(lower).copied().unwrap_or(0);
+        (
+            f & NEGATION != 0 || lower.ends_with("n't"),
+            f & STRONG_BREAK != 0,
+            f & CLAUSE_BREAK != 0,
+        )
+    }
+
     /// Whether a word is a negation cue ("not", "never", "didn't").
     pub fn is_negation(&self, word: &str) -> bool {
         // Most words are lowercase ASCII: look them up without allocating (this runs for
@@ -530,6 +567,35 @@ pub fn base_from_ed(w: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn token_flags_agree_with_the_sets() {
+        let spec: Words =
+            crate::lexicon::from_builtin_json("words.toml", crate::lexicon::builtin_json::WORDS)
+                .unwrap();
+        let w = WordSets::new(&spec, &[]);
+        let mut all: Vec<String> = [
+            &spec.negation,
+            &spec.strong_breaks,
+            &spec.clause_breaks,
+            &spec.relatives,
+            &spec.pronouns,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| s.to_lowercase())
+        .collect();
+        all.extend(["didn't", "won’t", "cannot", "deploy", "x1_@", "naïve", ""].map(String::from));
+        assert!(all.len() > 40);
+        for word in &all {
+            let expected = (
+                w.is_negation(word),
+                w.strong_breaks.contains(word.as_str()),
+                w.clause_breaks.contains(word.as_str()) || w.relatives.contains(word.as_str()),
+            );
+            assert_eq!(w.token_flags(word), expected, "{word}");
+        }
+    }
 
     fn ascii_segments(text: &str) -> Vec<(usize, &str)> {
         AsciiWordBounds { text, at: 0 }.collect()

@@ -387,14 +387,83 @@ fn summary_sentences(doc: &Document<'_>, layout: &Layout) -> Option<usize> {
             && leaf.kind != crate::markdown::LeafKind::Heading
             && !leaf.quoted
         {
-            let text = leaf_text(doc, leaf);
-            n += text
-                .unicode_sentences()
-                .filter(|s| s.chars().any(char::is_alphanumeric))
-                .count();
+            n += count_sentences(&leaf_text(doc, leaf));
         }
     }
     Some(n)
+}
+
+/// ASCII closing punctuation of the sentence rules (Sentence_Break=Close).
+fn is_close(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}')
+}
+
+/// Where the next piece of `b` after `from` starts: just after `. `, `? ` or `! ` (with
+/// closing quotes or brackets before the spaces) and before an ASCII capital. The
+/// Unicode sentence rules always break there, and no rule looks across that break: a
+/// capital ends the look-back of rule SB8 and none of the other rules reaches past it.
+fn next_piece(b: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(p) = memchr::memchr3(b'.', b'?', b'!', &b[at..]) {
+        let mut k = at + p + 1;
+        while k < b.len() && matches!(b[k], b'.' | b'?' | b'!') {
+            k += 1;
+        }
+        while k < b.len() && is_close(b[k]) {
+            k += 1;
+        }
+        let spaces = k;
+        while k < b.len() && b[k] == b' ' {
+            k += 1;
+        }
+        if k > spaces && k < b.len() && b[k].is_ascii_uppercase() {
+            return k;
+        }
+        at = (at + p + 1).max(spaces);
+    }
+    b.len()
+}
+
+/// Whether a piece is one sentence for certain: ASCII, with no terminator or line break
+/// before its closing `.`/`?`/`!`, closing punctuation and spaces.
+fn one_sentence(piece: &[u8]) -> bool {
+    let mut end = piece.len();
+    while end > 0 && piece[end - 1] == b' ' {
+        end -= 1;
+    }
+    while end > 0 && is_close(piece[end - 1]) {
+        end -= 1;
+    }
+    while end > 0 && matches!(piece[end - 1], b'.' | b'?' | b'!') {
+        end -= 1;
+    }
+    piece.is_ascii()
+        && !piece[..end]
+            .iter()
+            .any(|b| matches!(b, b'.' | b'?' | b'!' | b'\r' | b'\n'))
+}
+
+/// `text.unicode_sentences()` that hold a letter or digit, counted. The common case (ASCII
+/// sentences ending in `. ` before a capital) needs no Unicode segmentation: the text is
+/// cut at such bounds, and only a piece that may hold another bound is segmented.
+fn count_sentences(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut n = 0;
+    let mut start = 0;
+    while start < b.len() {
+        let end = next_piece(b, start);
+        let piece = &text[start..end];
+        n += if one_sentence(piece.as_bytes()) {
+            usize::from(piece.bytes().any(|c| c.is_ascii_alphanumeric()))
+        } else {
+            piece
+                .unicode_sentences()
+                .filter(|s| s.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        start = end;
+    }
+    n
 }
 
 /// Whether a text of impact names a figure: a percentage, a sum of money, or a count
@@ -1035,6 +1104,47 @@ pub(crate) mod tests_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reference_count(text: &str) -> usize {
+        if text.is_empty() {
+            return 0; // unicode-segmentation's size_hint underflows on "" (debug builds panic)
+        }
+        text.unicode_sentences()
+            .filter(|s| s.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
+    #[test]
+    fn sentence_counts_match_unicode_segmentation() {
+        for text in [
+            "One. Two! Three? Four",
+            "The fix (see INC-1.) Worked. Then \"it failed.\" Again.",
+            "e.g. This is one. 3.14 is pi. U.S. Teams met.  Two spaces. ",
+            "Zoë paired. Ana led… Then it ended. 😀 Done. — Next.",
+            "Line one.\nLine two. Still two.\r\nThree",
+            "",
+            " . ",
+        ] {
+            assert_eq!(count_sentences(text), reference_count(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+        /// The piecewise count equals Unicode segmentation's on any mix of the characters
+        /// the rules care about.
+        #[test]
+        fn sentence_counts_agree(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "B", "Zo", "1", " ", "  ", ".", "!", "?", "...", "\"", "'", "(", ")", "]",
+                ",", ":", ";", "-", "\n", "\r", "\t", "é", "É", "—", "’", "”", "…", "。", "\u{2029}",
+                "\u{85}", "\u{301}", "😀", "\u{a0}",
+            ]), 0..40),
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(count_sentences(&text), reference_count(&text));
+        }
+    }
 
     #[test]
     fn figures_of_impact() {

@@ -283,9 +283,9 @@ impl<'a> LineIndex<'a> {
             *self = LineIndex::new(self.text);
         }
         let seg = &self.text[self.pos..byte];
-        match seg.rfind('\n') {
+        match memchr::memrchr(b'\n', seg.as_bytes()) {
             Some(last) => {
-                self.line += seg.bytes().filter(|&b| b == b'\n').count();
+                self.line += memchr::memchr_iter(b'\n', seg.as_bytes()).count();
                 self.col = seg[last + 1..].chars().count();
             }
             None => self.col += seg.chars().count(),

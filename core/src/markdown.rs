@@ -134,8 +134,40 @@ pub struct Document<'a> {
     pub code: Vec<Range<usize>>,
 }
 
-/// Maps a section heading to its kind using the synonym lists of `words.toml`.
-pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> SectionKind {
+/// The title lowercased, leading numbering dropped ("2.", "3)"), every character other
+/// than a letter, digit, `'` or `;` read as a space, spaces collapsed, and one space
+/// added at each end, so whole words are found by their framing spaces.
+fn padded_title(title: &str) -> String {
+    if !title.is_ascii() {
+        return padded_title_unicode(title);
+    }
+    let b = title.as_bytes();
+    let skip = b
+        .iter()
+        .take_while(|&&c| {
+            c.is_ascii_digit() || c == b'.' || c == b')' || (c as char).is_whitespace()
+        })
+        .count();
+    let mut padded = String::with_capacity(b.len() + 2);
+    padded.push(' ');
+    let mut gap = false;
+    for &c in &b[skip..] {
+        if c.is_ascii_alphanumeric() || c == b'\'' || c == b';' {
+            if gap && padded.len() > 1 {
+                padded.push(' ');
+            }
+            gap = false;
+            padded.push(c.to_ascii_lowercase() as char);
+        } else {
+            gap = true;
+        }
+    }
+    padded.push(' ');
+    padded
+}
+
+/// [`padded_title`] for any text (Unicode lowercasing of the whole title).
+fn padded_title_unicode(title: &str) -> String {
     let lower = title.to_lowercase();
     let cleaned: String = lower
         .trim_start_matches(|c: char| {
@@ -150,10 +182,15 @@ pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> Sec
             }
         })
         .collect();
-    let padded = format!(
+    format!(
         " {} ",
         cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    )
+}
+
+/// Maps a section heading to its kind using the synonym lists of `words.toml`.
+pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> SectionKind {
+    let padded = padded_title(title);
     let b = padded.as_bytes();
     // The first byte of every word of the title: a synonym starting with another byte
     // cannot match, so most synonyms cost one table lookup.
@@ -685,6 +722,26 @@ mod tests {
             (SectionKind::Timeline, vec!["timeline".into()]),
             (SectionKind::Actions, vec!["action items".into()]),
         ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
+        /// The ASCII fast path cleans a title exactly as the Unicode path does.
+        #[test]
+        fn ascii_titles_clean_as_unicode_ones(title in "[ -~\t\n\x0b\x0c\r]{0,30}") {
+            proptest::prop_assert_eq!(padded_title(&title), padded_title_unicode(&title));
+        }
+    }
+
+    #[test]
+    fn titles_are_cleaned() {
+        assert_eq!(padded_title("2. What went   WELL?"), " what went well ");
+        assert_eq!(
+            padded_title(" 3) Action-items; owners"),
+            " action items; owners "
+        );
+        assert_eq!(padded_title("..."), "  ");
+        assert_eq!(padded_title("Étapes — Résumé"), " étapes résumé ");
     }
 
     #[test]

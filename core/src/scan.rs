@@ -219,6 +219,22 @@ impl Scanner {
         end == text.len() || !WORD[text[end] as usize] || !WORD[pattern[pattern.len() - 1] as usize]
     }
 
+    /// Appends a hit for each of `candidates` that occurs at `start` and ends well.
+    #[inline(always)]
+    fn push_matches(&self, text: &[u8], start: usize, candidates: &[u32], out: &mut Vec<Hit>) {
+        for &p in candidates {
+            let pat = &self.patterns[p as usize];
+            let end = start + pat.len();
+            if text.get(start..end) == Some(&pat[..]) && self.ends_well(text, pat, end) {
+                out.push(Hit {
+                    end,
+                    start,
+                    pattern: p,
+                });
+            }
+        }
+    }
+
     /// Appends every hit in `text` to `out` and sorts `out` by end, then start: each
     /// trigger that starts a run of ASCII word bytes and does not end inside one (if it
     /// ends in a word byte), and every occurrence of the triggers that start otherwise.
@@ -242,17 +258,7 @@ impl Scanner {
             let Some(first) = self.first.get(h, &text[s..i]) else {
                 continue;
             };
-            for &p in &first.short {
-                let pat = &self.patterns[p as usize];
-                let end = s + pat.len();
-                if text.get(s..end) == Some(&pat[..]) && self.ends_well(text, pat, end) {
-                    out.push(Hit {
-                        end,
-                        start: s,
-                        pattern: p,
-                    });
-                }
-            }
+            self.push_matches(text, s, &first.short, out);
             if !first.longer {
                 continue;
             }
@@ -274,17 +280,7 @@ impl Scanner {
             let Some(longer) = self.second.get(h, &text[s..j]) else {
                 continue;
             };
-            for &p in longer {
-                let pat = &self.patterns[p as usize];
-                let end = s + pat.len();
-                if text.get(s..end) == Some(&pat[..]) && self.ends_well(text, pat, end) {
-                    out.push(Hit {
-                        end,
-                        start: s,
-                        pattern: p,
-                    });
-                }
-            }
+            self.push_matches(text, s, longer, out);
         }
         if let Some((ac, ids)) = &self.other {
             for m in ac.find_overlapping_iter(text) {

@@ -13,6 +13,18 @@ use std::ops::Range;
 /// A byte that never occurs in a trigger: separates text that must not be read as one phrase.
 pub const BARRIER: u8 = 0x01;
 
+/// The bytes [`Builder::text`] handles: whitespace, the first byte of ‘ and ’, [`BARRIER`].
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0xE2] = true;
+    t[BARRIER as usize] = true;
+    t
+};
+
 /// What kind of block a leaf of prose is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeafKind {
@@ -321,6 +333,13 @@ impl<'a> Builder<'a, '_> {
         let mut i = range.start;
         let mut run_start = i;
         while i < range.end {
+            // Most bytes need nothing: skip them a table lookup each.
+            while i < range.end && !SPECIAL[bytes[i] as usize] {
+                i += 1;
+            }
+            if i == range.end {
+                break;
+            }
             let b = bytes[i];
             // A single space between two non-space bytes is already normal: keep it in the
             // verbatim run (this keeps the run table to one entry per line, not per word).

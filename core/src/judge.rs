@@ -538,7 +538,7 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// `near` is the lowercased leaf text within [`WINDOW`] bytes of the trigger and `before`
 /// the part of it before the trigger: both contain the sentence's text, so a phrase
 /// missing from them is missing from the sentence (a necessary condition only).
-pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Near) -> bool {
+pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Near<'_>) -> bool {
     let spec = &rule.spec;
     if !spec.sections.is_empty() && !spec.sections.contains(&section) {
         return false;
@@ -564,24 +564,25 @@ pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Ne
         || spec
             .sentence_any
             .iter()
-            .any(|p| contains_words(&near.text, p))
+            .any(|p| contains_words(near.text, p))
 }
 
 /// The lowercased leaf text around a trigger, for [`precheck`].
-pub(crate) struct Near {
+pub(crate) struct Near<'l> {
     /// Lowercased text within [`WINDOW`] bytes either side, inside the leaf.
-    pub text: String,
+    pub text: &'l str,
     /// Where the trigger starts in `text`.
     pub at: usize,
 }
 
-impl Near {
-    pub fn new(doc: &Document<'_>, leaf: &Range<usize>, hit: &Range<usize>) -> Near {
-        let p = &doc.prose;
-        let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
-        let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
+impl<'l> Near<'l> {
+    /// The window around `hit`, sliced from `lowered`, the ASCII-lowercased copy of the
+    /// prose (same offsets).
+    pub fn new(lowered: &'l str, leaf: &Range<usize>, hit: &Range<usize>) -> Near<'l> {
+        let from = ceil_char(lowered, leaf.start.max(hit.start.saturating_sub(WINDOW)));
+        let to = floor_char(lowered, leaf.end.min(hit.end + WINDOW)).max(hit.end);
         Near {
-            text: p[from..to].to_ascii_lowercase(),
+            text: &lowered[from..to],
             at: hit.start - from,
         }
     }

@@ -535,11 +535,11 @@ impl Linter {
             }
             // Cheap checks first: section scope and the words right after the trigger.
             let after_end = offsets::floor_char(&doc.prose, (e + 96).min(leaf.norm.end)).max(e);
-            let after = doc.prose[e..after_end].trim_start().to_ascii_lowercase();
-            let near = judge::Near::new(doc, &leaf.norm, &(s..e));
+            let after = lowered[e..after_end].trim_start();
+            let near = judge::Near::new(&lowered, &leaf.norm, &(s..e));
             if !pat.iter().any(|&ri| {
                 self.enabled[ri as usize]
-                    && judge::precheck(&self.rules[ri as usize], section, &after, &near)
+                    && judge::precheck(&self.rules[ri as usize], section, after, &near)
             }) {
                 continue;
             }

@@ -6,6 +6,7 @@ use super::vocab::{Compiled, Phrases};
 use super::Layout;
 use crate::lexicon::SectionKind;
 use crate::markdown::Document;
+use crate::report::Factor;
 use std::ops::Range;
 
 /// An item of a section: its text and where it is.
@@ -343,13 +344,6 @@ fn owner_segment(text: &str, vocab: &Compiled) -> Option<String> {
                 && !s.contains(':')
         })
         .map(str::to_string)
-}
-
-/// A contributing factor, classified.
-#[derive(Debug, Clone)]
-pub(crate) struct Factor {
-    pub text: String,
-    pub kind: String,
 }
 
 /// Classifies each factor by the first kind whose vocabulary it uses.

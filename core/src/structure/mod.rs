@@ -1015,13 +1015,7 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
         impact_quantified,
         sections,
         timeline_zones: tl.zone_names(),
-        factors: factor_list
-            .into_iter()
-            .map(|f| crate::report::Factor {
-                kind: f.kind,
-                text: f.text,
-            })
-            .collect(),
+        factors: factor_list,
         actions: actions
             .into_iter()
             .map(|a| crate::report::ActionItem {

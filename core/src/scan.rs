@@ -13,6 +13,11 @@
 //!
 //! Triggers that do not start with an ASCII word byte (none of the built-in ones do; a
 //! user lexicon could have some) go to a small Aho-Corasick automaton beside the tables.
+//!
+//! A pattern may also be *open*: a word stem that matches at the start of any longer word
+//! (`detect` for `detects`, `detection`). A stem of one run of word bytes goes to a third
+//! table, looked up at the lengths stems have, and only for runs whose first two bytes
+//! start some stem; other open patterns go to the automaton.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -31,6 +36,13 @@ const fn word_table() -> [bool; 256] {
 
 /// Whether each byte is a word byte for the walk (after ASCII lowercasing).
 static WORD: [bool; 256] = word_table();
+
+/// [`WORD`] without `@`, for scanners where `@dana` is two words.
+static WORD_NO_AT: [bool; 256] = {
+    let mut t = word_table();
+    t[b'@' as usize] = false;
+    t
+};
 
 /// Separator bytes longer than this between the first two words of any trigger are not
 /// looked at (the longest separator among the triggers sets the real bound).
@@ -137,6 +149,16 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone)]
 pub(crate) struct Scanner {
     patterns: Vec<Box<[u8]>>,
+    /// Per pattern: it is a stem, which needs no word end after it.
+    open: Vec<bool>,
+    /// Which bytes make words: [`WORD`] or [`WORD_NO_AT`].
+    word: &'static [bool; 256],
+    /// Stems (open patterns of one run of word bytes) → patterns.
+    stems: Table<Vec<u32>>,
+    /// Bit `n` is set when some stem is `n` bytes long (stems are 2 to 63 bytes).
+    stem_lens: u64,
+    /// Bit set over the first two bytes of the stems (`b0 << 8 | b1`).
+    stem_starts: Vec<u64>,
     /// First word → triggers.
     first: Table<First>,
     /// First word, separator and second word (as bytes of the trigger) → triggers.
@@ -150,22 +172,38 @@ pub(crate) struct Scanner {
 
 /// The end of the run of word bytes starting at `i`.
 #[inline(always)]
-fn run_end(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && WORD[b[i] as usize] {
+fn run_end(word: &[bool; 256], b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && word[b[i] as usize] {
         i += 1;
     }
     i
 }
 
 impl Scanner {
-    /// Builds the scanner. Patterns are matched byte for byte, so pass them lowercased
-    /// and scan lowercased text.
+    /// Builds the scanner, with `@` as a word byte. Patterns are matched byte for byte, so
+    /// pass them lowercased and scan lowercased text.
     pub(crate) fn new(patterns: &[String]) -> Result<Scanner, aho_corasick::BuildError> {
+        Scanner::with_stems(patterns.iter().map(|p| (p.as_str(), false)), true)
+    }
+
+    /// Builds the scanner from `(pattern, open)` pairs: an open pattern is a stem that also
+    /// matches at the start of longer words. `@` is a word byte when `at_is_word`.
+    pub(crate) fn with_stems<'p>(
+        patterns: impl IntoIterator<Item = (&'p str, bool)>,
+        at_is_word: bool,
+    ) -> Result<Scanner, aho_corasick::BuildError> {
+        let (patterns, open): (Vec<&str>, Vec<bool>) = patterns.into_iter().unzip();
+        let word: &'static [bool; 256] = if at_is_word { &WORD } else { &WORD_NO_AT };
         let mut s = Scanner {
             patterns: patterns
                 .iter()
                 .map(|p| p.as_bytes().to_vec().into_boxed_slice())
                 .collect(),
+            open,
+            word,
+            stems: Table::new(),
+            stem_lens: 0,
+            stem_starts: Vec::new(),
             first: Table::new(),
             second: Table::new(),
             max_first: 0,
@@ -177,14 +215,28 @@ impl Scanner {
         for (i, p) in patterns.iter().enumerate() {
             let b = p.as_bytes();
             let i = i as u32;
-            if b.is_empty() || !WORD[b[0] as usize] {
+            if b.is_empty() || !word[b[0] as usize] {
                 other.push((p, i));
                 continue;
             }
-            let r = run_end(b, 0);
+            let r = run_end(word, b, 0);
+            if s.open[i as usize] {
+                if r == b.len() && (2..64).contains(&r) {
+                    s.stem_lens |= 1 << r;
+                    if s.stem_starts.is_empty() {
+                        s.stem_starts = vec![0; 1024];
+                    }
+                    let k = usize::from(b[0]) << 8 | usize::from(b[1]);
+                    s.stem_starts[k / 64] |= 1 << (k % 64);
+                    s.stems.entry(b, Vec::new).push(i);
+                } else {
+                    other.push((p, i));
+                }
+                continue;
+            }
             s.max_first = s.max_first.max(r);
             let mut j = r;
-            while j < b.len() && !WORD[b[j] as usize] {
+            while j < b.len() && !word[b[j] as usize] {
                 j += 1;
             }
             if j == b.len() {
@@ -196,7 +248,7 @@ impl Scanner {
                 continue;
             }
             s.max_separator = s.max_separator.max(j - r);
-            let r2 = run_end(b, j);
+            let r2 = run_end(word, b, j);
             s.max_second = s.max_second.max(r2);
             s.first.entry(&b[..r], First::default).longer = true;
             s.second.entry(&b[..r2], Vec::new).push(i);
@@ -212,21 +264,25 @@ impl Scanner {
         Ok(s)
     }
 
-    /// Whether a trigger of `len` bytes at `start` may end there: not inside a run of word
-    /// bytes when its own last byte is a word byte.
+    /// Whether pattern `p` may end at `end`: it is open, or its last byte is not a word
+    /// byte, or no word byte follows.
     #[inline]
-    fn ends_well(&self, text: &[u8], pattern: &[u8], end: usize) -> bool {
-        end == text.len() || !WORD[text[end] as usize] || !WORD[pattern[pattern.len() - 1] as usize]
+    fn ends_well(&self, text: &[u8], p: u32, end: usize) -> bool {
+        let pattern = &self.patterns[p as usize];
+        end == text.len()
+            || !self.word[text[end] as usize]
+            || !self.word[pattern[pattern.len() - 1] as usize]
+            || self.open[p as usize]
     }
 
-    /// Appends a hit for each of `candidates` that occurs at `start` and ends well.
+    /// Calls `f` with a hit for each of `candidates` that occurs at `start` and ends well.
     #[inline(always)]
-    fn push_matches(&self, text: &[u8], start: usize, candidates: &[u32], out: &mut Vec<Hit>) {
+    fn matches_at(&self, text: &[u8], start: usize, candidates: &[u32], f: &mut impl FnMut(Hit)) {
         for &p in candidates {
             let pat = &self.patterns[p as usize];
             let end = start + pat.len();
-            if text.get(start..end) == Some(&pat[..]) && self.ends_well(text, pat, end) {
-                out.push(Hit {
+            if text.get(start..end) == Some(&pat[..]) && self.ends_well(text, p, end) {
+                f(Hit {
                     end,
                     start,
                     pattern: p,
@@ -235,22 +291,62 @@ impl Scanner {
         }
     }
 
+    /// Calls `f` with each stem that starts the run of word bytes `text[s..e]`.
+    #[inline(never)]
+    fn stems_at(&self, text: &[u8], s: usize, e: usize, f: &mut impl FnMut(Hit)) {
+        let mut h = SEED;
+        for (k, &b) in text[s..e].iter().enumerate().take(63) {
+            h = mix(h, b);
+            let len = k + 1;
+            if self.stem_lens & (1 << len) == 0 {
+                continue;
+            }
+            if let Some(ps) = self.stems.get(h, &text[s..s + len]) {
+                for &p in ps {
+                    f(Hit {
+                        end: s + len,
+                        start: s,
+                        pattern: p,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Whether some stem starts with the bytes `a`, `b`.
+    #[inline(always)]
+    fn stem_starts_with(&self, a: u8, b: u8) -> bool {
+        let k = usize::from(a) << 8 | usize::from(b);
+        self.stem_starts[k / 64] & (1 << (k % 64)) != 0
+    }
+
     /// Appends every hit in `text` to `out` and sorts `out` by end, then start: each
     /// trigger that starts a run of ASCII word bytes and does not end inside one (if it
-    /// ends in a word byte), and every occurrence of the triggers that start otherwise.
+    /// ends in a word byte and is not open), and every occurrence of the triggers that
+    /// start otherwise.
     pub(crate) fn find(&self, text: &[u8], out: &mut Vec<Hit>) {
+        self.each(text, |h| out.push(h));
+        out.sort_unstable();
+    }
+
+    /// Calls `f` with every hit in `text` (see [`Scanner::find`]), in no set order.
+    pub(crate) fn each(&self, text: &[u8], mut f: impl FnMut(Hit)) {
+        let word = self.word;
         let n = text.len();
         let mut i = 0;
         while i < n {
-            if !WORD[text[i] as usize] {
+            if !word[text[i] as usize] {
                 i += 1;
                 continue;
             }
             let s = i;
             let mut h = SEED;
-            while i < n && WORD[text[i] as usize] {
+            while i < n && word[text[i] as usize] {
                 h = mix(h, text[i]);
                 i += 1;
+            }
+            if self.stem_lens != 0 && i - s >= 2 && self.stem_starts_with(text[s], text[s + 1]) {
+                self.stems_at(text, s, i, &mut f);
             }
             if i - s > self.max_first {
                 continue;
@@ -258,49 +354,49 @@ impl Scanner {
             let Some(first) = self.first.get(h, &text[s..i]) else {
                 continue;
             };
-            self.push_matches(text, s, &first.short, out);
+            self.matches_at(text, s, &first.short, &mut f);
             if !first.longer {
                 continue;
             }
             let mut j = i;
-            while j < n && j - i <= self.max_separator && !WORD[text[j] as usize] {
+            while j < n && j - i <= self.max_separator && !word[text[j] as usize] {
                 h = mix(h, text[j]);
                 j += 1;
             }
             if j == n || j - i > self.max_separator {
                 continue;
             }
-            while j < n && WORD[text[j] as usize] && j - s <= self.max_second {
+            while j < n && word[text[j] as usize] && j - s <= self.max_second {
                 h = mix(h, text[j]);
                 j += 1;
             }
-            if j - s > self.max_second || (j < n && WORD[text[j] as usize]) {
+            if j - s > self.max_second || (j < n && word[text[j] as usize]) {
                 continue;
             }
             let Some(longer) = self.second.get(h, &text[s..j]) else {
                 continue;
             };
-            self.push_matches(text, s, longer, out);
+            self.matches_at(text, s, longer, &mut f);
         }
         if let Some((ac, ids)) = &self.other {
             for m in ac.find_overlapping_iter(text) {
-                let pat = &self.patterns[ids[m.pattern().as_usize()] as usize];
+                let p = ids[m.pattern().as_usize()];
+                let pat = &self.patterns[p as usize];
                 // A trigger with a long separator still starts and ends words.
                 if !pat.is_empty()
-                    && WORD[pat[0] as usize]
-                    && ((m.start() > 0 && WORD[text[m.start() - 1] as usize])
-                        || !self.ends_well(text, pat, m.end()))
+                    && word[pat[0] as usize]
+                    && ((m.start() > 0 && word[text[m.start() - 1] as usize])
+                        || !self.ends_well(text, p, m.end()))
                 {
                     continue;
                 }
-                out.push(Hit {
+                f(Hit {
                     end: m.end(),
                     start: m.start(),
-                    pattern: ids[m.pattern().as_usize()],
+                    pattern: p,
                 });
             }
         }
-        out.sort_unstable();
     }
 }
 
@@ -311,6 +407,17 @@ mod tests {
 
     /// The automaton's overlapping matches, kept where the scanner promises them.
     fn reference(patterns: &[String], text: &[u8]) -> Vec<Hit> {
+        let open = vec![false; patterns.len()];
+        reference_with(patterns, &open, &WORD, text)
+    }
+
+    /// [`reference`] with open patterns (stems) and a choice of word bytes.
+    fn reference_with(
+        patterns: &[String],
+        open: &[bool],
+        word: &[bool; 256],
+        text: &[u8],
+    ) -> Vec<Hit> {
         let ac = AhoCorasick::new(patterns).unwrap();
         let mut out: Vec<Hit> = ac
             .find_overlapping_iter(text)
@@ -321,13 +428,14 @@ mod tests {
             })
             .filter(|h| {
                 let p = patterns[h.pattern as usize].as_bytes();
-                if p.is_empty() || !WORD[p[0] as usize] {
+                if p.is_empty() || !word[p[0] as usize] {
                     return true;
                 }
-                let starts = h.start == 0 || !WORD[text[h.start - 1] as usize];
+                let starts = h.start == 0 || !word[text[h.start - 1] as usize];
                 let ends = h.end == text.len()
-                    || !WORD[text[h.end] as usize]
-                    || !WORD[p[p.len() - 1] as usize];
+                    || !word[text[h.end] as usize]
+                    || !word[p[p.len() - 1] as usize]
+                    || open[h.pattern as usize];
                 starts && ends
             })
             .collect();
@@ -338,6 +446,18 @@ mod tests {
     fn scan(patterns: &[String], text: &str) -> Vec<Hit> {
         let mut out = Vec::new();
         Scanner::new(patterns)
+            .unwrap()
+            .find(text.as_bytes(), &mut out);
+        out
+    }
+
+    fn scan_with(patterns: &[String], open: &[bool], at_is_word: bool, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let pairs = patterns
+            .iter()
+            .map(String::as_str)
+            .zip(open.iter().copied());
+        Scanner::with_stems(pairs, at_is_word)
             .unwrap()
             .find(text.as_bytes(), &mut out);
         out
@@ -389,6 +509,41 @@ mod tests {
         assert_eq!(scan(&p, text).len(), 4);
     }
 
+    #[test]
+    fn stems_match_the_start_of_longer_words() {
+        let p = pats(&["detect", "page", "fail", "rollback complete", "@x", "de"]);
+        let open = [true, false, true, true, false, true];
+        let text = "detects detect undetected paged page failover rollback completed @x a@x de";
+        let found = |at| -> Vec<&str> {
+            scan_with(&p, &open, at, text)
+                .iter()
+                .map(|h| &text[h.start..h.end])
+                .collect()
+        };
+        let (stems, rest) = (
+            [
+                "de",
+                "detect",
+                "de",
+                "detect",
+                "page",
+                "fail",
+                "rollback complete",
+            ],
+            ["@x", "de"],
+        );
+        assert_eq!(found(true), [&stems[..], &rest[..]].concat());
+        // Without `@` as a word byte, `@x` does not start a word, so it is found anywhere.
+        assert_eq!(found(false), [&stems[..], &["@x"], &rest[..]].concat());
+        for at in [true, false] {
+            let word = if at { &WORD } else { &WORD_NO_AT };
+            assert_eq!(
+                scan_with(&p, &open, at, text),
+                reference_with(&p, &open, word, text.as_bytes())
+            );
+        }
+    }
+
     fn word() -> impl Strategy<Value = String> {
         prop::sample::select(vec![
             "a", "b", "ab", "the", "root", "cause", "é", "-", "_x", "@a", "9", "ab9",
@@ -426,6 +581,21 @@ mod tests {
         ) {
             let patterns: Vec<String> = patterns.into_iter().collect();
             prop_assert_eq!(scan(&patterns, &text), reference(&patterns, text.as_bytes()));
+        }
+
+        /// With stems, and with `@` as a separator, too.
+        #[test]
+        fn agrees_with_the_automaton_on_stems(
+            patterns in prop::collection::btree_map(phrase(3), any::<bool>(), 1..12),
+            at_is_word in any::<bool>(),
+            text in phrase(40),
+        ) {
+            let (patterns, open): (Vec<String>, Vec<bool>) = patterns.into_iter().unzip();
+            let word = if at_is_word { &WORD } else { &WORD_NO_AT };
+            prop_assert_eq!(
+                scan_with(&patterns, &open, at_is_word, &text),
+                reference_with(&patterns, &open, word, text.as_bytes())
+            );
         }
     }
 }

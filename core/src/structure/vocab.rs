@@ -1,8 +1,8 @@
 //! The structure vocabulary: `lexicon/en/structure.toml`, deserialised and compiled.
 
 use crate::lexicon::LexiconError;
+use crate::scan::Scanner;
 use crate::words::WordMap;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -105,11 +105,13 @@ pub(crate) struct FactorSpec {
 
 /// A list of phrases matched case-insensitively on word boundaries (`word*` matches a prefix).
 ///
-/// One Aho-Corasick automaton per list, built once; every occurrence of every phrase is
-/// checked for word boundaries, so the result is the same as one `find_word` per phrase.
+/// One [`Scanner`] per list, built once. It finds every occurrence of every phrase that
+/// starts an ASCII word (and ends one, unless it is a prefix), and each is checked again
+/// for the Unicode word boundaries, so the result is the same as one `find_word` per
+/// phrase.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Phrases {
-    ac: Option<AhoCorasick>,
+    scanner: Option<Scanner>,
     /// Per pattern: the list it came from (see [`Kinds`]); all 0 for one list.
     tags: Vec<usize>,
     /// The lists holding an empty needle (they occur in every text).
@@ -185,20 +187,16 @@ impl Phrases {
                 (first_word, !prefix && last_word)
             })
             .collect();
-        let ac = if list.is_empty() {
+        let scanner = if list.is_empty() {
             None
         } else {
             Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    // Contiguous: cheap to build, faster to run than the noncontiguous NFA.
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(list.iter().map(|p| p.0.as_str()))
+                Scanner::with_stems(list.iter().map(|p| (p.0.as_str(), p.1)), handles)
                     .expect("phrase automaton"),
             )
         };
         Phrases {
-            ac,
+            scanner,
             tags,
             always_tags,
             bounds,
@@ -212,27 +210,34 @@ impl Phrases {
         if self.always {
             return true;
         }
-        self.found(lower).next().is_some()
+        let mut any = false;
+        self.each_found(lower, |_| any = true);
+        any
     }
 
-    /// The patterns found in `lower` on word boundaries.
-    fn found<'h>(&'h self, lower: &'h str) -> impl Iterator<Item = usize> + 'h {
-        self.ac.iter().flat_map(move |ac| {
-            ac.find_overlapping_iter(lower).filter_map(move |m| {
-                let (left, right) = self.bounds[m.pattern().as_usize()];
-                let ok = (!left
-                    || !lower[..m.start()]
+    /// Calls `f` with each pattern found in `lower` on word boundaries.
+    fn each_found(&self, lower: &str, mut f: impl FnMut(usize)) {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        scanner.each(lower.as_bytes(), |m| {
+            let p = m.pattern as usize;
+            let (left, right) = self.bounds[p];
+            // The scanner checked ASCII word bytes; letters beyond ASCII are checked here.
+            let ok = (!left
+                || !lower[..m.start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| self.is_word(c)))
+                && (!right
+                    || !lower[m.end..]
                         .chars()
-                        .next_back()
-                        .is_some_and(|c| self.is_word(c)))
-                    && (!right
-                        || !lower[m.end()..]
-                            .chars()
-                            .next()
-                            .is_some_and(|c| self.is_word(c)));
-                ok.then(|| m.pattern().as_usize())
-            })
-        })
+                        .next()
+                        .is_some_and(|c| self.is_word(c)));
+            if ok {
+                f(p);
+            }
+        });
     }
 }
 
@@ -264,9 +269,8 @@ impl Kinds {
         for &t in &self.phrases.always_tags {
             hit[t] = true;
         }
-        for p in self.phrases.found(lower) {
-            hit[self.phrases.tags[p]] = true;
-        }
+        self.phrases
+            .each_found(lower, |p| hit[self.phrases.tags[p]] = true);
         self.names
             .iter()
             .zip(hit)
@@ -864,6 +868,63 @@ mod kinds_tests {
         assert!(vocab.matches("ask @dana"));
         assert!(rules.matches("ask dana."));
         assert!(Phrases::exact_words(&list(&["", "x"])).matches("anything"));
+    }
+
+    mod agree {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn piece() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "a", "ab", "abc", "b", "detect", "é", "ée", "_", "@", "9", " ", "  ", "-", ".",
+                "’", "\n", "*",
+            ])
+            .prop_map(str::to_string)
+        }
+
+        fn text(n: usize) -> impl Strategy<Value = String> {
+            prop::collection::vec(piece(), 0..n).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+            /// Every list's answer is one `find_word` per phrase, stems and all.
+            #[test]
+            fn kinds_agree_with_find_word(
+                lists in prop::collection::vec(prop::collection::vec(text(4), 1..5), 1..4),
+                hay in text(30),
+            ) {
+                let named: Vec<(String, &[String])> = lists
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i.to_string(), &l[..]))
+                    .collect();
+                let kinds = Kinds::new(named.iter().map(|(n, l)| (n.clone(), *l)));
+                let expected: Vec<String> = lists
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| {
+                        l.iter().any(|p| {
+                            let p = p.trim().to_lowercase();
+                            match p.strip_suffix('*') {
+                                Some(stem) => stem.is_empty() || find_word(&hay, stem, true).is_some(),
+                                None => p.is_empty() || find_word(&hay, &p, false).is_some(),
+                            }
+                        })
+                    })
+                    .map(|(i, _)| i.to_string())
+                    .collect();
+                prop_assert_eq!(kinds.all_in(&hay), expected);
+                for l in &lists {
+                    let one = Phrases::exact(l);
+                    let any = l.iter().any(|p| {
+                        let p = p.to_lowercase();
+                        find_word(&hay, &p, false).is_some()
+                    });
+                    prop_assert_eq!(one.matches(&hay), any, "exact {:?}", l);
+                }
+            }
+        }
     }
 
     #[test]

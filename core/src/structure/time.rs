@@ -134,13 +134,21 @@ impl Compiled {
         if !text[skip..].chars().next().is_some_and(char::is_numeric) {
             return None;
         }
-        let c = self.time_re.captures_at(text, skip)?;
-        let m = c.get(0)?;
-        if m.start() != skip {
-            return None;
-        }
-        let stamp = self.stamp_from(&c)?;
-        Some((stamp, m.end()))
+        let parts = match self.clock.leading(text, skip) {
+            Ok(parts) => parts?,
+            // Text the fast reader cannot decide alone (a non-ASCII byte where the pattern
+            // allows a Unicode digit or space): the regex, which it mirrors.
+            Err(Undecided) => {
+                let c = self.time_re.captures_at(text, skip)?;
+                let parts = StampParts::of(&c);
+                if parts.start != skip {
+                    return None;
+                }
+                parts
+            }
+        };
+        let stamp = self.stamp_from(&parts)?;
+        Some((stamp, parts.end))
     }
 
     /// A date and a time anywhere in `text` ("2026-03-04 14:04 UTC", "9:41 AM EST").
@@ -156,7 +164,7 @@ impl Compiled {
             {
                 continue;
             }
-            if let Some(s) = self.stamp_from(&c) {
+            if let Some(s) = self.stamp_from(&StampParts::of(&c)) {
                 stamp = s;
                 break;
             }
@@ -167,13 +175,13 @@ impl Compiled {
         stamp
     }
 
-    fn stamp_from(&self, c: &regex::Captures<'_>) -> Option<Stamp> {
-        let mut h: i64 = c["h"].parse().ok()?;
-        let m: i64 = c["m"].parse().ok()?;
+    fn stamp_from(&self, c: &StampParts<'_>) -> Option<Stamp> {
+        let mut h: i64 = c.h.parse().ok()?;
+        let m: i64 = c.m.parse().ok()?;
         if m > 59 {
             return None;
         }
-        let ampm = c.name("ampm").map(|a| a.as_str().to_lowercase());
+        let ampm = c.ampm.map(str::to_lowercase);
         if let Some(a) = &ampm {
             if !(1..=12).contains(&h) {
                 return None;
@@ -189,19 +197,15 @@ impl Compiled {
             return None;
         }
         let h = h % 24;
-        let date = c.name("date").and_then(|d| {
+        let date = c.date.and_then(|s| {
             // `\d` matches any Unicode digit: slice with `get`, never inside a character.
-            let s = d.as_str();
             days_from_civil(
                 s.get(..4)?.parse().ok()?,
                 s.get(5..7)?.parse().ok()?,
                 s.get(8..10)?.parse().ok()?,
             )
         });
-        let zone = c
-            .name("zone")
-            .or_else(|| c.name("pzone"))
-            .and_then(|z| self.zone(z.as_str()));
+        let zone = c.zone.and_then(|z| self.zone(z));
         Some(Stamp {
             date,
             minute: Some(h * 60 + m),
@@ -251,6 +255,144 @@ mod tests {
 
     fn v() -> Compiled {
         Compiled::parse("structure.toml", super::super::vocab::BUILTIN_STRUCTURE).unwrap()
+    }
+
+    /// The regex's match starting exactly at `at`, as parts.
+    fn by_regex<'t>(v: &Compiled, text: &'t str, at: usize) -> Option<StampParts<'t>> {
+        let c = v.time_re.captures_at(text, at)?;
+        Some(StampParts::of(&c)).filter(|p| p.start == at)
+    }
+
+    #[test]
+    fn the_clock_reads_common_timeline_lines_without_the_regex() {
+        let v = v();
+        for line in [
+            "14:02 — deploy starts",
+            "2026-03-04 14:02 UTC: alert fires",
+            "2026-03-04T14:02Z page",
+            "09:41:07.250 AM (PST) – x",
+            "9:41 p.m. CEST+02:00 x",
+            "14:02 UTC−05:00 é",
+            "12:00",
+            "3. Not a time",
+        ] {
+            let fast = v.clock.leading(line, 0);
+            assert_eq!(fast, Ok(by_regex(&v, line, 0)), "{line}");
+        }
+        assert_eq!(v.clock.leading("14:0٣", 0), Err(Undecided));
+        // Not numeric: decided without the regex.
+        assert_eq!(v.clock.leading("14:0é", 0), Ok(None));
+    }
+
+    mod clock_agrees {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn one(options: &[&'static str]) -> impl Strategy<Value = &'static str> {
+            prop::sample::select(options.to_vec())
+        }
+
+        /// Text shaped like the pattern, part by part, with near misses in every part.
+        fn stampish() -> impl Strategy<Value = String> {
+            let date = one(&["", "", "2026-03-04", "2026-3-04", "2026-03-0٣", "12"]);
+            let sep = one(&["", "T", " ", "\u{a0}", ", ", ",", "\t\n", "x"]);
+            let hm = one(&[
+                "14:02", "9:41", "9", "123:45", "1:2", "14:0٣", "14:0é", ":30",
+            ]);
+            let secs = one(&["", "", ":07", ":07.250", ":07.", ":7", ":0٣", ".5"]);
+            let gaps: &[&'static str] = &["", " ", "  ", "\u{2003}", "\n"];
+            let gap = one(gaps);
+            let ampm = one(&[
+                "", "", "am", "PM", "p.m.", "A.M.", "amx", "a.m", "p", "m", "am_",
+            ]);
+            let zone = one(&[
+                "",
+                "",
+                "UTC",
+                "PST",
+                "(UTC)",
+                "(PST",
+                "(XYZ)",
+                "Z",
+                "Zx",
+                "ZST",
+                "GMT",
+                "+05:30",
+                "-0800",
+                "+05:3",
+                "+5",
+                "UTC+1",
+                "UTC +05:30",
+                "CEST-2:00",
+                "UTC+01x",
+                "UTCx",
+                "CET+1",
+                "UTC+1:",
+                "(",
+                "UTC+٣",
+            ]);
+            let tail = one(&["", " — x", "x", "_", "é", "9", ":", ".", "٣", " (", "—"]);
+            (date, sep, hm, secs, gap, ampm, one(gaps), zone, tail).prop_map(
+                |(d, s, hm, sec, g1, a, g2, z, t)| [d, s, hm, sec, g1, a, g2, z, t].concat(),
+            )
+        }
+
+        fn piece() -> impl Strategy<Value = &'static str> {
+            one(&[
+                "1",
+                "2",
+                "12",
+                "59",
+                "0",
+                "9",
+                "2026-03-04",
+                ":",
+                ".",
+                " ",
+                "\u{a0}",
+                "T",
+                ",",
+                "-",
+                "+",
+                "am",
+                "p.m.",
+                "a",
+                "m",
+                "UTC",
+                "(UTC)",
+                "(",
+                ")",
+                "Z",
+                "x",
+                "_",
+                "é",
+                "—",
+                "٣",
+                "½",
+            ])
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+            /// Wherever the hand reader decides, it finds the regex's match: the same span
+            /// and the same groups.
+            #[test]
+            fn with_the_regex(
+                prefix in one(&["", "- ", "x", "9", "**"]),
+                shaped in stampish(),
+                pieces in prop::collection::vec(piece(), 0..8),
+                loose in any::<bool>(),
+            ) {
+                static V: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(v);
+                let v = &*V;
+                let body = if loose { pieces.concat() } else { shaped };
+                let text = format!("{prefix}{body}");
+                let at = prefix.len();
+                if let Ok(fast) = v.clock.leading(&text, at) {
+                    prop_assert_eq!(fast, by_regex(v, &text, at), "{:?}", text);
+                }
+            }
+        }
     }
 
     #[test]
@@ -347,5 +489,304 @@ mod tests {
         );
         assert_eq!(format_abs(-10, false, true), "23:50");
         assert_eq!(format_duration(106), "1h 46m");
+    }
+}
+
+/// What the clock-time pattern (`Compiled::time_re`) captures, from the regex or from
+/// [`Clock::leading`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StampParts<'t> {
+    pub start: usize,
+    pub end: usize,
+    pub date: Option<&'t str>,
+    pub h: &'t str,
+    pub m: &'t str,
+    pub ampm: Option<&'t str>,
+    /// The zone, written bare or in parentheses.
+    pub zone: Option<&'t str>,
+}
+
+impl<'t> StampParts<'t> {
+    fn of(c: &regex::Captures<'t>) -> StampParts<'t> {
+        let whole = c.get(0).expect("group 0 is always set");
+        let get = |n: &str| c.name(n).map(|m| m.as_str());
+        StampParts {
+            start: whole.start(),
+            end: whole.end(),
+            date: get("date"),
+            h: get("h").unwrap_or(""),
+            m: get("m").unwrap_or(""),
+            ampm: get("ampm"),
+            zone: get("zone").or_else(|| get("pzone")),
+        }
+    }
+}
+
+/// The fast reader cannot tell without the regex (see [`Clock::leading`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Undecided;
+
+/// A hand-written reader of the clock-time pattern anchored at one place: the same match
+/// as `time_re` there, for a timeline line, without the regex engine (a property test
+/// holds the two together).
+///
+/// It works on ASCII. Where the pattern allows a Unicode digit (`\d`) or space (`\s`) and
+/// the text has a byte beyond ASCII, it answers [`Undecided`] and the caller asks the regex.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Clock {
+    /// The zone abbreviations in the regex's alternation order (longest first).
+    zones: Vec<String>,
+    /// Every zone is ASCII, so the regex's word boundaries after zones are ASCII ones.
+    ascii: bool,
+}
+
+type Read<T> = Result<T, Undecided>;
+
+fn ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+impl Clock {
+    /// `zones` as `alternation` orders them in the regex.
+    pub(crate) fn new(zones: Vec<String>) -> Clock {
+        let ascii = zones.iter().all(|z| z.is_ascii());
+        Clock { zones, ascii }
+    }
+
+    /// The match of the time pattern starting exactly at `at`, if any.
+    pub(crate) fn leading<'t>(&self, text: &'t str, at: usize) -> Read<Option<StampParts<'t>>> {
+        if !self.ascii {
+            return Err(Undecided);
+        }
+        let r = Reader {
+            b: text.as_bytes(),
+            text,
+        };
+        let mut parts = None;
+        // `(?:(?P<date>\d{4}-\d{2}-\d{2})(?:T|\s+|,\s*))?` then the hour.
+        if let Some((date_end, after)) = r.date(at)? {
+            if let Some(p) = r.hm(after)? {
+                parts = Some((Some(&text[at..date_end]), p));
+            }
+        }
+        if parts.is_none() {
+            parts = r.hm(at)?.map(|p| (None, p));
+        }
+        let Some((date, (h, m, mut end))) = parts else {
+            return Ok(None);
+        };
+        end = r.seconds(end)?;
+        let (ampm, e) = r.ampm(end)?;
+        end = e;
+        let (zone, e) = self.zone(&r, end)?;
+        end = e;
+        Ok(Some(StampParts {
+            start: at,
+            end,
+            date,
+            h,
+            m,
+            ampm,
+            zone,
+        }))
+    }
+
+    /// `(?:\s*(?:\((?P<pzone>Z)\)|(?P<zone>Z\b|[+-]\d{2}:?\d{2}\b|Z(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\b)))?`
+    /// where `Z` in italics is the zone alternation and the first `Z\b` a literal `Z`.
+    fn zone<'t>(&self, r: &Reader<'t>, at: usize) -> Read<(Option<&'t str>, usize)> {
+        let j = r.spaces(at)?;
+        let b = r.b;
+        if b.get(j) == Some(&b'(') {
+            for z in &self.zones {
+                let e = j + 1 + z.len();
+                if b[j + 1..].starts_with(z.as_bytes()) && b.get(e) == Some(&b')') {
+                    return Ok((Some(&r.text[j + 1..e]), e + 1));
+                }
+            }
+            return Ok((None, at));
+        }
+        if b.get(j) == Some(&b'Z') && r.boundary(j + 1) {
+            return Ok((Some(&r.text[j..j + 1]), j + 1));
+        }
+        if matches!(b.get(j), Some(b'+' | b'-')) && r.digits(j + 1, 2)? {
+            let k = j + 3;
+            if b.get(k) == Some(&b':') && r.digits(k + 1, 2)? && r.boundary(k + 3) {
+                return Ok((Some(&r.text[j..k + 3]), k + 3));
+            }
+            if r.digits(k, 2)? && r.boundary(k + 2) {
+                return Ok((Some(&r.text[j..k + 2]), k + 2));
+            }
+        }
+        for z in &self.zones {
+            if !b[j..].starts_with(z.as_bytes()) {
+                continue;
+            }
+            let k = j + z.len();
+            if let Some(e) = r.offset(k)? {
+                return Ok((Some(&r.text[j..e]), e));
+            }
+            if r.boundary(k) {
+                return Ok((Some(&r.text[j..k]), k));
+            }
+        }
+        Ok((None, at))
+    }
+}
+
+/// Byte-level reads for [`Clock::leading`].
+struct Reader<'t> {
+    b: &'t [u8],
+    text: &'t str,
+}
+
+impl<'t> Reader<'t> {
+    /// The character at byte `i` (a char boundary) when it is beyond ASCII.
+    fn wide(&self, i: usize) -> Option<char> {
+        self.text.get(i..)?.chars().next().filter(|c| !c.is_ascii())
+    }
+
+    /// A digit at `i`. Undecided on a numeric character beyond ASCII, which may or may not
+    /// be a decimal digit (`\d`).
+    fn digit(&self, i: usize) -> Read<bool> {
+        match self.b.get(i) {
+            Some(c) if c.is_ascii_digit() => Ok(true),
+            Some(c) if !c.is_ascii() && self.wide(i).is_some_and(char::is_numeric) => {
+                Err(Undecided)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// The length of the white-space character (`\s`) at `i`, if there is one.
+    fn space(&self, i: usize) -> Option<usize> {
+        match self.b.get(i) {
+            Some(&c) if c.is_ascii() => (c as char).is_whitespace().then_some(1),
+            Some(_) => self
+                .wide(i)
+                .filter(|c| c.is_whitespace())
+                .map(char::len_utf8),
+            None => None,
+        }
+    }
+
+    /// `n` ASCII digits from `i`.
+    fn digits(&self, i: usize, n: usize) -> Read<bool> {
+        for k in i..i + n {
+            if !self.digit(k)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// After `\s*` from `i`.
+    fn spaces(&self, mut i: usize) -> Read<usize> {
+        while let Some(n) = self.space(i) {
+            i += n;
+        }
+        Ok(i)
+    }
+
+    /// An ASCII word boundary (`(?-u:\b)`) at `i`, which follows at least one byte.
+    fn boundary(&self, i: usize) -> bool {
+        let before = i > 0 && ascii_word(self.b[i - 1]);
+        let after = self.b.get(i).is_some_and(|&c| ascii_word(c));
+        before != after
+    }
+
+    /// `\d{4}-\d{2}-\d{2}` at `i`, then `T|\s+|,\s*`: the date's end and where the hour starts.
+    fn date(&self, i: usize) -> Read<Option<(usize, usize)>> {
+        let b = self.b;
+        let shape = self.digits(i, 4)?
+            && b.get(i + 4) == Some(&b'-')
+            && self.digits(i + 5, 2)?
+            && b.get(i + 7) == Some(&b'-')
+            && self.digits(i + 8, 2)?;
+        if !shape {
+            return Ok(None);
+        }
+        let e = i + 10;
+        let after = match b.get(e) {
+            Some(b'T') => e + 1,
+            Some(b',') => self.spaces(e + 1)?,
+            _ if self.space(e).is_some() => self.spaces(e)?,
+            _ => return Ok(None),
+        };
+        Ok(Some((e, after)))
+    }
+
+    /// `(?P<h>\d{1,2}):(?P<m>\d{2})` at `i`.
+    fn hm(&self, i: usize) -> Read<Option<(&'t str, &'t str, usize)>> {
+        if !self.digit(i)? {
+            return Ok(None);
+        }
+        let colon = if self.digit(i + 1)? && self.b.get(i + 2) == Some(&b':') {
+            i + 2
+        } else if self.b.get(i + 1) == Some(&b':') {
+            i + 1
+        } else {
+            return Ok(None);
+        };
+        if !self.digits(colon + 1, 2)? {
+            return Ok(None);
+        }
+        let e = colon + 3;
+        Ok(Some((&self.text[i..colon], &self.text[colon + 1..e], e)))
+    }
+
+    /// `(?::(?P<s>\d{2})(?:\.\d+)?)?` at `i`: where it ends.
+    fn seconds(&self, i: usize) -> Read<usize> {
+        if self.b.get(i) != Some(&b':') || !self.digits(i + 1, 2)? {
+            return Ok(i);
+        }
+        let mut e = i + 3;
+        if self.b.get(e) == Some(&b'.') && self.digit(e + 1)? {
+            e += 1;
+            while self.digit(e)? {
+                e += 1;
+            }
+        }
+        Ok(e)
+    }
+
+    /// `(?:\s*(?P<ampm>(?i:[ap]\.m\.|[ap]m\b)))?` at `i`.
+    fn ampm(&self, i: usize) -> Read<(Option<&'t str>, usize)> {
+        let j = self.spaces(i)?;
+        let b = self.b;
+        let is = |k: usize, set: &[u8]| b.get(k).is_some_and(|c| set.contains(c));
+        if is(j, b"aApP") {
+            if is(j + 1, b".") && is(j + 2, b"mM") && is(j + 3, b".") {
+                return Ok((Some(&self.text[j..j + 4]), j + 4));
+            }
+            if is(j + 1, b"mM") && self.boundary(j + 2) {
+                return Ok((Some(&self.text[j..j + 2]), j + 2));
+            }
+        }
+        Ok((None, i))
+    }
+
+    /// `\s*[+-]\d{1,2}(?::?\d{2})?` followed by an ASCII word boundary, at `i`: the first
+    /// end the regex would try that has the boundary.
+    fn offset(&self, i: usize) -> Read<Option<usize>> {
+        let j = self.spaces(i)?;
+        if !matches!(self.b.get(j), Some(b'+' | b'-')) || !self.digit(j + 1)? {
+            return Ok(None);
+        }
+        let mut hour_ends = vec![j + 2];
+        if self.digit(j + 2)? {
+            hour_ends.insert(0, j + 3);
+        }
+        for h in hour_ends {
+            if self.b.get(h) == Some(&b':') && self.digits(h + 1, 2)? && self.boundary(h + 3) {
+                return Ok(Some(h + 3));
+            }
+            if self.digits(h, 2)? && self.boundary(h + 2) {
+                return Ok(Some(h + 2));
+            }
+            if self.boundary(h) {
+                return Ok(Some(h));
+            }
+        }
+        Ok(None)
     }
 }

@@ -344,6 +344,8 @@ pub(crate) struct Compiled {
     pub factor_kinds: Kinds,
     /// A clock time, optionally with an ISO date before it, am/pm and a zone after it.
     pub time_re: LazyRegex,
+    /// The same pattern read by hand at the start of a timeline line.
+    pub clock: super::time::Clock,
     /// `YYYY-MM-DD`.
     pub iso_date_re: LazyRegex,
     /// "January 14, 2026" / "Jan 14" (year optional).
@@ -384,6 +386,17 @@ fn alternation(words: &[String]) -> String {
         .collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
     w.join("|")
+}
+
+/// The words of [`alternation`], unescaped, in the order it puts them.
+fn alternation_order(words: &[String]) -> Vec<String> {
+    let mut w: Vec<(String, &str)> = words
+        .iter()
+        .map(|s| (regex::escape(s.trim()), s.trim()))
+        .filter(|s| !s.1.is_empty())
+        .collect();
+    w.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+    w.into_iter().map(|s| s.1.to_string()).collect()
 }
 
 /// The word boundary to put next to `parts`: ASCII-only `(?-u:\b)` when every part is
@@ -494,6 +507,7 @@ impl Compiled {
             .cloned()
             .collect();
         let zones = alternation(&zone_abbrevs);
+        let clock = super::time::Clock::new(alternation_order(&zone_abbrevs));
         let (a, zb) = (wb(&[]), wb(&[&zones]));
         let time_re = re(
             file,
@@ -593,6 +607,7 @@ impl Compiled {
                 )
             })),
             time_re,
+            clock,
             iso_date_re: re(
                 file,
                 "dates",

@@ -483,10 +483,8 @@ pub(crate) fn participle_after(hit: &Hit<'_>, words: &WordSets) -> Option<usize>
     None
 }
 
-/// Does `hay` contain `needle` as whole words?
-///
-/// Called for many short needles on one short haystack, so it looks for the needle's
-/// first byte with `memchr` instead of building a substring searcher per call.
+/// Does `hay` contain `needle` as whole words? The reference for [`Needle::in_words`].
+#[cfg(test)]
 pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let Some(&first) = n.first() else {
@@ -511,6 +509,58 @@ pub(crate) fn contains_words(hay: &str, needle: &str) -> bool {
         from = s + 1;
     }
     false
+}
+
+/// A [`contains_words`] needle with its substring searcher built once.
+#[derive(Debug, Clone)]
+pub(crate) struct Needle {
+    finder: memchr::memmem::Finder<'static>,
+    check_before: bool,
+    check_after: bool,
+}
+
+impl Needle {
+    pub fn new(needle: &str) -> Needle {
+        Needle {
+            finder: memchr::memmem::Finder::new(needle.as_bytes()).into_owned(),
+            check_before: needle.starts_with(is_word_char),
+            check_after: needle.ends_with(is_word_char),
+        }
+    }
+
+    /// The same answer as `contains_words(hay, needle)`.
+    pub fn in_words(&self, hay: &str) -> bool {
+        let n = self.finder.needle().len();
+        self.finder.find_iter(hay.as_bytes()).any(|s| {
+            // A match of a valid UTF-8 needle starts and ends on char boundaries.
+            let e = s + n;
+            (!self.check_before || !hay[..s].chars().next_back().is_some_and(is_word_char))
+                && (!self.check_after || !hay[e..].chars().next().is_some_and(is_word_char))
+        })
+    }
+}
+
+/// A rule's word lists that [`contains_words`] checks, as [`Needle`]s.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RuleNeedles {
+    clause_any: Vec<Needle>,
+    sentence_any: Vec<Needle>,
+    sentence_none: Vec<Needle>,
+}
+
+impl RuleNeedles {
+    pub fn new(rule: &Rule) -> RuleNeedles {
+        let build = |list: &[String]| list.iter().map(|p| Needle::new(p)).collect();
+        RuleNeedles {
+            clause_any: build(&rule.spec.clause_any),
+            sentence_any: build(&rule.spec.sentence_any),
+            sentence_none: build(&rule.spec.sentence_none),
+        }
+    }
+}
+
+fn any_in(needles: &[Needle], hay: &str) -> bool {
+    needles.iter().any(|n| n.in_words(hay))
 }
 
 fn starts_with_words(hay: &str, needle: &str) -> bool {
@@ -538,7 +588,13 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// `near` is the lowercased leaf text within [`WINDOW`] bytes of the trigger and `before`
 /// the part of it before the trigger: both contain the sentence's text, so a phrase
 /// missing from them is missing from the sentence (a necessary condition only).
-pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Near<'_>) -> bool {
+pub(crate) fn precheck(
+    rule: &Rule,
+    needles: &RuleNeedles,
+    section: SectionKind,
+    after: &str,
+    near: &Near<'_>,
+) -> bool {
     let spec = &rule.spec;
     if !spec.sections.is_empty() && !spec.sections.contains(&section) {
         return false;
@@ -560,11 +616,7 @@ pub(crate) fn precheck(rule: &Rule, section: SectionKind, after: &str, near: &Ne
     {
         return false;
     }
-    spec.sentence_any.is_empty()
-        || spec
-            .sentence_any
-            .iter()
-            .any(|p| contains_words(near.text, p))
+    spec.sentence_any.is_empty() || any_in(&needles.sentence_any, near.text)
 }
 
 /// The lowercased leaf text around a trigger, for [`precheck`].
@@ -593,7 +645,13 @@ impl<'l> Near<'l> {
 }
 
 /// Checks every condition of `rule` for this hit.
-pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &WordSet) -> bool {
+pub(crate) fn accepts(
+    rule: &Rule,
+    needles: &RuleNeedles,
+    hit: &Hit<'_>,
+    words: &WordSets,
+    names: &WordSet,
+) -> bool {
     let spec = &rule.spec;
     if !spec.sections.is_empty() && !spec.sections.contains(&hit.section) {
         return false;
@@ -620,25 +678,16 @@ pub(crate) fn accepts(rule: &Rule, hit: &Hit<'_>, words: &WordSets, names: &Word
             .rsplit([',', ';', ':', '—', '('])
             .next()
             .unwrap_or(&before);
-        if !spec.clause_any.iter().any(|p| contains_words(seg, p)) {
+        if !any_in(&needles.clause_any, seg) {
             return false;
         }
     }
     if !spec.sentence_any.is_empty() || !spec.sentence_none.is_empty() || spec.unless_specific {
         let sentence = hit.lower_sentence();
-        if !spec.sentence_any.is_empty()
-            && !spec
-                .sentence_any
-                .iter()
-                .any(|p| contains_words(&sentence, p))
-        {
+        if !spec.sentence_any.is_empty() && !any_in(&needles.sentence_any, &sentence) {
             return false;
         }
-        if spec
-            .sentence_none
-            .iter()
-            .any(|p| contains_words(&sentence, p))
-        {
+        if any_in(&needles.sentence_none, &sentence) {
             return false;
         }
         if spec.unless_specific && is_specific(&sentence, words) {
@@ -756,6 +805,26 @@ pub(crate) fn leaf_is_judged(leaf: &Leaf, check_quotes: bool, section: SectionKi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn bit() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "a", "ab", "b", "chose", " ", "-", "'s", "’", "@", "_", "é", "—", "9", ".", "",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// A prebuilt needle answers as `contains_words` does.
+        #[test]
+        fn needles_agree_with_contains_words(
+            hay in prop::collection::vec(bit(), 0..24),
+            needle in prop::collection::vec(bit(), 0..4),
+        ) {
+            let (hay, needle) = (hay.concat(), needle.concat());
+            prop_assert_eq!(Needle::new(&needle).in_words(&hay), contains_words(&hay, &needle));
+        }
+    }
 
     #[test]
     fn whole_word_containment() {

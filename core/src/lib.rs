@@ -158,6 +158,8 @@ const SUPPRESSION_RULES: [(&str, &str, &str); 2] = [
 pub struct Linter {
     config: Config,
     rules: Vec<Rule>,
+    /// Per rule: its word lists with their searchers built.
+    needles: Vec<judge::RuleNeedles>,
     enabled: Vec<bool>,
     severity: Vec<Severity>,
     scanner: scan::Scanner,
@@ -310,6 +312,7 @@ impl Linter {
             severity: rules.iter().map(|r| r.spec.severity).collect(),
             allow: config.allow.iter().map(|a| a.to_lowercase()).collect(),
             config,
+            needles: rules.iter().map(judge::RuleNeedles::new).collect(),
             rules,
             scanner,
             owners,
@@ -539,7 +542,13 @@ impl Linter {
             let near = judge::Near::new(&lowered, &leaf.norm, &(s..e));
             if !pat.iter().any(|&ri| {
                 self.enabled[ri as usize]
-                    && judge::precheck(&self.rules[ri as usize], section, after, &near)
+                    && judge::precheck(
+                        &self.rules[ri as usize],
+                        &self.needles[ri as usize],
+                        section,
+                        after,
+                        &near,
+                    )
             }) {
                 continue;
             }
@@ -586,7 +595,7 @@ impl Linter {
                     continue;
                 }
                 let rule = &self.rules[ri];
-                if !accepts(rule, &hit, &self.words, &names) {
+                if !accepts(rule, &self.needles[ri], &hit, &self.words, &names) {
                     continue;
                 }
                 let span = doc.to_src(s..e);

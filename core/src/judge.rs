@@ -4,6 +4,7 @@
 use crate::lexicon::{NextReq, Rule, SectionKind, SubjectReq};
 use crate::markdown::{Document, Leaf, BARRIER};
 use crate::words::{tokenize, with_lower, Class, Lower, Token, WordSet, WordSets};
+use std::borrow::Cow;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -172,6 +173,9 @@ fn find_quotes(text: &str, base: usize, words: &WordSets) -> Vec<(Range<usize>, 
 /// Everything the conditions of one hit need.
 pub(crate) struct Hit<'d> {
     pub doc: &'d Document<'d>,
+    /// `doc.prose` ASCII-lowercased (same offsets): an ASCII slice of it is the slice
+    /// lowercased, without a copy.
+    pub lowered: &'d str,
     pub range: Range<usize>,
     pub sentence: Range<usize>,
     pub toks: &'d [Tok],
@@ -187,9 +191,19 @@ impl<'d> Hit<'d> {
         &self.doc.prose[t.range.clone()]
     }
 
+    /// `prose[range]` lowercased: borrowed from [`Hit::lowered`] when it is ASCII.
+    fn lower(&self, range: Range<usize>) -> Cow<'d, str> {
+        let text = &self.doc.prose[range.clone()];
+        if text.is_ascii() {
+            Cow::Borrowed(&self.lowered[range])
+        } else {
+            Cow::Owned(text.to_lowercase())
+        }
+    }
+
     /// The sentence around the trigger, at most [`WINDOW`] bytes either side, lowercased.
     /// Context checks look no further, which keeps a pathological run-on "sentence" linear.
-    fn lower_sentence(&self) -> String {
+    fn lower_sentence(&self) -> Cow<'d, str> {
         let p = &self.doc.prose;
         let start = ceil_char(
             p,
@@ -198,11 +212,11 @@ impl<'d> Hit<'d> {
                 .max(self.range.start.saturating_sub(WINDOW)),
         );
         let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW));
-        p[start..end.max(start)].to_lowercase()
+        self.lower(start..end.max(start))
     }
 
     /// The sentence text before the trigger (at most [`WINDOW`] bytes), lowercased.
-    fn before(&self) -> String {
+    fn before(&self) -> Cow<'d, str> {
         let p = &self.doc.prose;
         let start = ceil_char(
             p,
@@ -210,16 +224,16 @@ impl<'d> Hit<'d> {
                 .start
                 .max(self.range.start.saturating_sub(WINDOW)),
         );
-        p[start..self.range.start].trim_end().to_lowercase()
+        let end = start + p[start..self.range.start].trim_end().len();
+        self.lower(start..end)
     }
 
     /// The text from the trigger end to the sentence end, lowercased.
-    fn after(&self) -> String {
+    fn after(&self) -> Cow<'d, str> {
         let p = &self.doc.prose;
-        let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW));
-        p[self.range.end..end.max(self.range.end)]
-            .trim_start()
-            .to_lowercase()
+        let end = floor_char(p, self.sentence.end.min(self.range.end + WINDOW)).max(self.range.end);
+        let start = end - p[self.range.end..end].trim_start().len();
+        self.lower(start..end)
     }
 
     /// Index of the first token of the trigger's clause.

@@ -571,6 +571,7 @@ impl Linter {
             let t_end = toks.partition_point(|t| t.range.start < e);
             let hit = Hit {
                 doc,
+                lowered: &lowered,
                 range: s..e,
                 sentence: sentence.clone(),
                 toks,

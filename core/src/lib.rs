@@ -418,7 +418,7 @@ impl Linter {
     /// Lints one document (Markdown or plain text), of any size: see [`Linter::try_lint`]
     /// for the checked version front ends should use on untrusted input.
     pub fn lint(&self, text: &str) -> Report {
-        let doc = markdown::parse(text, &self.words.sections);
+        let doc = markdown::parse_with(text, &self.words.section_matcher);
         let mut findings = self.phrase_findings(&doc);
         let mut structure_json = None;
         let mut metrics_json = None;

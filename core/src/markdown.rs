@@ -200,6 +200,58 @@ fn padded_title_unicode(title: &str) -> String {
     )
 }
 
+/// The synonym lists of `words.toml` compiled for [`section_kind`]'s answer in one scan of
+/// the title: every synonym in a [`Scanner`](crate::scan::Scanner), the first synonym (in
+/// list order) found between spaces of the cleaned title wins.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SectionMatcher {
+    scanner: Option<crate::scan::Scanner>,
+    /// Per scanner pattern: its kind.
+    kinds: Vec<SectionKind>,
+}
+
+impl SectionMatcher {
+    pub(crate) fn new(synonyms: &[(SectionKind, Vec<String>)]) -> SectionMatcher {
+        let mut names = Vec::new();
+        let mut kinds = Vec::new();
+        for (kind, list) in synonyms {
+            for name in list.iter().filter(|n| !n.is_empty()) {
+                names.push(name.clone());
+                kinds.push(*kind);
+            }
+        }
+        SectionMatcher {
+            // Synonyms are plain words; an automaton that cannot be built matches nothing.
+            scanner: crate::scan::Scanner::new(&names).ok(),
+            kinds,
+        }
+    }
+
+    /// The same answer as [`section_kind`] with the synonyms this was built from.
+    pub(crate) fn kind(&self, title: &str) -> SectionKind {
+        let Some(scanner) = &self.scanner else {
+            return SectionKind::Other;
+        };
+        let padded = padded_title(title);
+        let b = padded.as_bytes();
+        let mut best = u32::MAX;
+        scanner.each(b, |h| {
+            // Whole words: the match is framed by the spaces `padded` guarantees.
+            if h.pattern < best
+                && h.start > 0
+                && b[h.start - 1] == b' '
+                && b.get(h.end) == Some(&b' ')
+            {
+                best = h.pattern;
+            }
+        });
+        self.kinds
+            .get(best as usize)
+            .copied()
+            .unwrap_or(SectionKind::Other)
+    }
+}
+
 /// Maps a section heading to its kind using the synonym lists of `words.toml`.
 pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> SectionKind {
     let padded = padded_title(title);
@@ -238,7 +290,7 @@ pub fn section_kind(title: &str, synonyms: &[(SectionKind, Vec<String>)]) -> Sec
 
 struct Builder<'a, 's> {
     doc: Document<'a>,
-    synonyms: &'s [(SectionKind, Vec<String>)],
+    sections: &'s SectionMatcher,
     cur: Option<Leaf>,
     last_text_end: usize,
     quote_depth: usize,
@@ -457,6 +509,11 @@ impl<'a> Builder<'a, '_> {
 
 /// Parses `src` once and builds the document model.
 pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Document<'a> {
+    parse_with(src, &SectionMatcher::new(synonyms))
+}
+
+/// [`parse`] with the section synonyms already compiled.
+pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Document<'a> {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
@@ -480,7 +537,7 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
             comments: Vec::new(),
             code: Vec::new(),
         },
-        synonyms,
+        sections,
         cur: None,
         last_text_end: usize::MAX,
         quote_depth: 0,
@@ -575,7 +632,7 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
                         .unwrap_or_default();
                     b.flush();
                     if let Some((level, start)) = b.heading.take() {
-                        let kind = section_kind(&title, b.synonyms);
+                        let kind = b.sections.kind(&title);
                         while b.section_stack.last().is_some_and(|s| s.0 >= level) {
                             b.section_stack.pop();
                         }
@@ -741,6 +798,55 @@ mod tests {
             (SectionKind::Timeline, vec!["timeline".into()]),
             (SectionKind::Actions, vec!["action items".into()]),
         ]
+    }
+
+    fn title_word() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "time",
+            "timeline",
+            "line",
+            "action",
+            "items",
+            "what",
+            "went",
+            "well",
+            "x's",
+            ";",
+            "é",
+            "1.",
+            "-",
+            " ",
+            "  ",
+            "(",
+            "Timeline",
+            "ACTION",
+            "post-incident",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+        /// The compiled synonyms give the answer of the synonym-by-synonym search.
+        #[test]
+        fn section_matcher_agrees_with_section_kind(
+            title in proptest::collection::vec(title_word(), 0..8),
+            lists in proptest::collection::vec(
+                proptest::collection::vec(proptest::collection::vec(title_word(), 1..3), 0..4),
+                0..4,
+            ),
+        ) {
+            let kinds = [SectionKind::Timeline, SectionKind::Actions, SectionKind::Summary, SectionKind::Impact];
+            let synonyms: Vec<(SectionKind, Vec<String>)> = lists
+                .iter()
+                .zip(kinds)
+                .map(|(l, k)| (k, l.iter().map(|w| w.join(" ").to_lowercase()).collect()))
+                .collect();
+            let title = title.concat();
+            proptest::prop_assert_eq!(
+                SectionMatcher::new(&synonyms).kind(&title),
+                section_kind(&title, &synonyms)
+            );
+        }
     }
 
     proptest::proptest! {

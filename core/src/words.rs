@@ -249,8 +249,8 @@ pub struct WordSets {
     past: WordSet,
     pub(crate) specific: Phrases,
     pub(crate) labelling: Vec<String>,
-    /// Heading synonyms per section kind, longest first.
-    pub(crate) sections: Vec<(SectionKind, Vec<String>)>,
+    /// Heading synonyms per section kind (longest first), compiled.
+    pub(crate) section_matcher: crate::markdown::SectionMatcher,
     /// Negation, strong-break and clause-break words in one map, so a sentence's tokens
     /// are flagged with one lookup each (see [`WordSets::token_flags`]).
     token_flags: HashMap<String, u8, foldhash::fast::RandomState>,
@@ -358,7 +358,7 @@ impl WordSets {
             past: set(&words.past),
             specific: Phrases::exact_words(&words.specific),
             labelling: words.labelling.iter().map(|s| s.to_lowercase()).collect(),
-            sections,
+            section_matcher: crate::markdown::SectionMatcher::new(&sections),
         }
     }
 
@@ -506,7 +506,7 @@ impl WordSets {
 
     /// The section kind of a heading.
     pub fn section_of(&self, title: &str) -> SectionKind {
-        crate::markdown::section_kind(title, &self.sections)
+        self.section_matcher.kind(title)
     }
 }
 

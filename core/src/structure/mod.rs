@@ -1091,7 +1091,7 @@ pub(crate) mod tests_support {
         let words =
             crate::lexicon::parse_words("words.toml", crate::lexicon::BUILTIN_WORDS).unwrap();
         let sets = crate::words::WordSets::new(&words, &[]);
-        crate::markdown::parse(src, &sets.sections)
+        crate::markdown::parse_with(src, &sets.section_matcher)
     }
 }
 

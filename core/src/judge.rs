@@ -314,7 +314,7 @@ pub(crate) fn sentence_tokens(
         .into_iter()
         .map(|t: Token<'_>| {
             let (neg, strong, brk) = if t.word {
-                with_lower(t.text, |l| words.token_flags(l))
+                words.token_flags_of(t.text)
             } else {
                 (false, false, false)
             };

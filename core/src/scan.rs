@@ -49,27 +49,33 @@ static WORD_NO_AT: [bool; 256] = {
 const MAX_SEPARATOR: usize = 16;
 
 #[inline(always)]
-fn mix(h: u64, b: u8) -> u64 {
+pub(crate) fn mix(h: u64, b: u8) -> u64 {
     (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
 }
 
-const SEED: u64 = 0x2d35_8dcc_aa6c_78a5;
+pub(crate) const SEED: u64 = 0x2d35_8dcc_aa6c_78a5;
 
-fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(SEED, |h, &b| mix(h, b))
 }
 
 /// An open-addressing table from byte strings (looked up by their [`hash`]) to a value.
 #[derive(Debug, Clone)]
-struct Table<V> {
+pub(crate) struct Table<V> {
     /// `(hash, index into entries)`; index `u32::MAX` is an empty slot.
     slots: Vec<(u64, u32)>,
     entries: Vec<(Box<[u8]>, V)>,
     mask: usize,
 }
 
+impl<V> Default for Table<V> {
+    fn default() -> Table<V> {
+        Table::new()
+    }
+}
+
 impl<V> Table<V> {
-    fn new() -> Table<V> {
+    pub(crate) fn new() -> Table<V> {
         Table {
             slots: Vec::new(),
             entries: Vec::new(),
@@ -91,15 +97,17 @@ impl<V> Table<V> {
         }
     }
 
+    /// The value of `key`, whose [`hash`] is `h`.
     #[inline]
-    fn get(&self, h: u64, key: &[u8]) -> Option<&V> {
+    pub(crate) fn get(&self, h: u64, key: &[u8]) -> Option<&V> {
         if self.slots.is_empty() {
             return None;
         }
         self.slot_of(h, key).ok().map(|e| &self.entries[e].1)
     }
 
-    fn entry(&mut self, key: &[u8], make: impl FnOnce() -> V) -> &mut V {
+    /// The value of `key`, made with `make` when it is new.
+    pub(crate) fn entry(&mut self, key: &[u8], make: impl FnOnce() -> V) -> &mut V {
         // Keep the load at most 1/4, so a miss usually ends on its first slot.
         if (self.entries.len() + 1) * 4 > self.slots.len() {
             let size = ((self.entries.len() + 1) * 8).next_power_of_two().max(64);

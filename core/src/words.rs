@@ -253,7 +253,7 @@ pub struct WordSets {
     pub(crate) section_matcher: crate::markdown::SectionMatcher,
     /// Negation, strong-break and clause-break words in one map, so a sentence's tokens
     /// are flagged with one lookup each (see [`WordSets::token_flags`]).
-    token_flags: HashMap<String, u8, foldhash::fast::RandomState>,
+    token_flags: crate::scan::Table<u8>,
 }
 
 const NEGATION: u8 = 1;
@@ -320,7 +320,7 @@ impl WordSets {
             .sort_by_key(|(_, v)| std::cmp::Reverse(v.iter().map(|s| s.len()).max().unwrap_or(0)));
         let mut given_names = set(&words.given_names);
         given_names.extend(extra_names.iter().map(|n| n.to_lowercase()));
-        let mut token_flags: HashMap<String, u8, foldhash::fast::RandomState> = HashMap::default();
+        let mut token_flags = crate::scan::Table::new();
         for (list, flag) in [
             (&words.negation, NEGATION),
             (&words.strong_breaks, STRONG_BREAK),
@@ -328,7 +328,7 @@ impl WordSets {
             (&words.relatives, CLAUSE_BREAK),
         ] {
             for w in list {
-                *token_flags.entry(w.to_lowercase()).or_default() |= flag;
+                *token_flags.entry(w.to_lowercase().as_bytes(), || 0) |= flag;
             }
         }
         WordSets {
@@ -485,12 +485,38 @@ impl WordSets {
                 self.clause_breaks.contains(lower) || self.relatives.contains(lower),
             );
         }
-        let f = self.token_flags.get(lower).copied().unwrap_or(0);
+        let f = self
+            .token_flags
+            .get(crate::scan::hash(lower.as_bytes()), lower.as_bytes())
+            .copied()
+            .unwrap_or(0);
+        Self::flags(f, lower.as_bytes())
+    }
+
+    fn flags(f: u8, lower: &[u8]) -> (bool, bool, bool) {
         (
-            f & NEGATION != 0 || lower.ends_with("n't"),
+            f & NEGATION != 0 || lower.ends_with(b"n't"),
             f & STRONG_BREAK != 0,
             f & CLAUSE_BREAK != 0,
         )
+    }
+
+    /// [`WordSets::token_flags`] of `word` lowercased. A short ASCII word is lowercased
+    /// and hashed in one pass on the stack.
+    pub(crate) fn token_flags_of(&self, word: &str) -> (bool, bool, bool) {
+        let b = word.as_bytes();
+        if b.len() > 48 || !word.is_ascii() {
+            return with_lower(word, |l| self.token_flags(l));
+        }
+        let mut buf = [0u8; 48];
+        let mut h = crate::scan::SEED;
+        for (slot, &c) in buf.iter_mut().zip(b) {
+            let c = c.to_ascii_lowercase();
+            *slot = c;
+            h = crate::scan::mix(h, c);
+        }
+        let lower = &buf[..b.len()];
+        Self::flags(self.token_flags.get(h, lower).copied().unwrap_or(0), lower)
     }
 
     /// Whether a word is a negation cue ("not", "never", "didn't").
@@ -568,6 +594,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn capitalised(word: &str) -> String {
+        let mut c = word.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    }
+
     #[test]
     fn token_flags_agree_with_the_sets() {
         let spec: Words =
@@ -594,6 +627,9 @@ mod tests {
                 w.clause_breaks.contains(word.as_str()) || w.relatives.contains(word.as_str()),
             );
             assert_eq!(w.token_flags(word), expected, "{word}");
+            for variant in [word.clone(), word.to_uppercase(), capitalised(word)] {
+                assert_eq!(w.token_flags_of(&variant), expected, "{variant}");
+            }
         }
     }
 

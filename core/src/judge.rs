@@ -124,10 +124,23 @@ impl LeafCtx {
     }
 }
 
+/// The quotation marks in `text`, in order: `"` and the curly `“ „ ”`, found with
+/// `memchr` (the three curly ones start with the byte `0xE2`).
+fn quote_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'"', 0xE2, b).filter_map(move |i| match (b[i], b.get(i + 1..i + 3)) {
+        (b'"', _) => Some((i, '"')),
+        (_, Some([0x80, 0x9C])) => Some((i, '“')),
+        (_, Some([0x80, 0x9D])) => Some((i, '”')),
+        (_, Some([0x80, 0x9E])) => Some((i, '„')),
+        _ => None,
+    })
+}
+
 fn find_quotes(text: &str, base: usize, words: &WordSets) -> Vec<(Range<usize>, bool)> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
+    for (i, c) in quote_marks(text) {
         match c {
             '"' => match open {
                 Some(s) => {
@@ -829,6 +842,22 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The byte search finds the quotation marks a walk over the characters finds.
+        #[test]
+        fn quote_marks_are_the_quote_characters(
+            text in prop::collection::vec(
+                prop::sample::select(vec!["a", "\"", "“", "”", "„", "’", "—", "€", "é", " "]),
+                0..20,
+            ),
+        ) {
+            let text = text.concat();
+            let walked: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '"' | '“' | '”' | '„'))
+                .collect();
+            prop_assert_eq!(quote_marks(&text).collect::<Vec<_>>(), walked);
+        }
+
         /// A prebuilt needle answers as `contains_words` does.
         #[test]
         fn needles_agree_with_contains_words(

@@ -187,7 +187,7 @@ fn tokenize_segments<'a>(
     base: usize,
     segments: impl Iterator<Item = (usize, &'a str)>,
 ) -> Vec<Token<'a>> {
-    let mut out: Vec<Token<'_>> = Vec::new();
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(text.len() / 4 + 4);
     for (i, seg) in segments {
         if seg.chars().all(char::is_whitespace) {
             continue;

@@ -174,6 +174,14 @@ impl<'a> Iterator for AsciiWordBounds<'a> {
             return None;
         }
         let mut i = start + 1;
+        // The common case first: a run of letters, digits or spaces stays together
+        // (one table lookup per byte), then the full rules where the run ends.
+        let first = wb(b[start]);
+        if matches!(first, Wb::Letter | Wb::Numeric | Wb::Space) {
+            while i < b.len() && wb(b[i]) == first {
+                i += 1;
+            }
+        }
         while i < b.len() && Self::joined(b, i) {
             i += 1;
         }

@@ -35,8 +35,9 @@ cd "$root/fuzz" || exit 1
 export RUSTC_BOOTSTRAP=1
 triple="$(rustc -vV | sed -n 's/^host: //p')"
 # The smoke build has no AddressSanitizer (`-s none`): the code is safe Rust, so ASan finds
-# little a panic would not, and it made the build slower (226 s against 124 s from scratch)
-# and each run slower (lint_bytes on the seed corpus: 1,351 against 3,539 runs in 10 s).
+# little a panic would not, and it made the build slower (from scratch: 226 s with ASan,
+# 124–141 s without) and each run slower (lint_bytes on the seed corpus: 1,351 against
+# 3,539 runs in 10 s).
 # `-O` keeps debug assertions and overflow checks on. fuzz/README.md gives the sanitised
 # build for long campaigns.
 echo "fuzz-smoke: building ${#targets[@]} targets (release, coverage, no sanitizer)"

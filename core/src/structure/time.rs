@@ -136,8 +136,8 @@ impl Compiled {
         }
         let parts = match self.clock.leading(text, skip) {
             Ok(parts) => parts?,
-            // Text the fast reader cannot decide alone (a non-ASCII byte where the pattern
-            // allows a Unicode digit or space): the regex, which it mirrors.
+            // Text the fast reader cannot decide alone (a numeric character beyond ASCII
+            // where the pattern allows a digit): the regex, which it mirrors.
             Err(Undecided) => {
                 let c = self.time_re.captures_at(text, skip)?;
                 let parts = StampParts::of(&c);
@@ -530,8 +530,10 @@ pub(crate) struct Undecided;
 /// as `time_re` there, for a timeline line, without the regex engine (a property test
 /// holds the two together).
 ///
-/// It works on ASCII. Where the pattern allows a Unicode digit (`\d`) or space (`\s`) and
-/// the text has a byte beyond ASCII, it answers [`Undecided`] and the caller asks the regex.
+/// White space beyond ASCII is read as the regex reads it (`char::is_whitespace` is the
+/// same property as `\s`). Where the pattern allows a digit (`\d`, any Unicode decimal
+/// digit) and the text has a numeric character beyond ASCII, it answers [`Undecided`] and
+/// the caller asks the regex.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Clock {
     /// The zone abbreviations in the regex's alternation order (longest first).

@@ -596,7 +596,7 @@ impl Clock {
     /// `(?:\s*(?:\((?P<pzone>Z)\)|(?P<zone>Z\b|[+-]\d{2}:?\d{2}\b|Z(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\b)))?`
     /// where `Z` in italics is the zone alternation and the first `Z\b` a literal `Z`.
     fn zone<'t>(&self, r: &Reader<'t>, at: usize) -> Read<(Option<&'t str>, usize)> {
-        let j = r.spaces(at)?;
+        let j = r.spaces(at);
         let b = r.b;
         if b.get(j) == Some(&b'(') {
             for z in &self.zones {
@@ -682,11 +682,11 @@ impl<'t> Reader<'t> {
     }
 
     /// After `\s*` from `i`.
-    fn spaces(&self, mut i: usize) -> Read<usize> {
+    fn spaces(&self, mut i: usize) -> usize {
         while let Some(n) = self.space(i) {
             i += n;
         }
-        Ok(i)
+        i
     }
 
     /// An ASCII word boundary (`(?-u:\b)`) at `i`, which follows at least one byte.
@@ -710,8 +710,8 @@ impl<'t> Reader<'t> {
         let e = i + 10;
         let after = match b.get(e) {
             Some(b'T') => e + 1,
-            Some(b',') => self.spaces(e + 1)?,
-            _ if self.space(e).is_some() => self.spaces(e)?,
+            Some(b',') => self.spaces(e + 1),
+            _ if self.space(e).is_some() => self.spaces(e),
             _ => return Ok(None),
         };
         Ok(Some((e, after)))
@@ -753,7 +753,7 @@ impl<'t> Reader<'t> {
 
     /// `(?:\s*(?P<ampm>(?i:[ap]\.m\.|[ap]m\b)))?` at `i`.
     fn ampm(&self, i: usize) -> Read<(Option<&'t str>, usize)> {
-        let j = self.spaces(i)?;
+        let j = self.spaces(i);
         let b = self.b;
         let is = |k: usize, set: &[u8]| b.get(k).is_some_and(|c| set.contains(c));
         if is(j, b"aApP") {
@@ -770,15 +770,13 @@ impl<'t> Reader<'t> {
     /// `\s*[+-]\d{1,2}(?::?\d{2})?` followed by an ASCII word boundary, at `i`: the first
     /// end the regex would try that has the boundary.
     fn offset(&self, i: usize) -> Read<Option<usize>> {
-        let j = self.spaces(i)?;
+        let j = self.spaces(i);
         if !matches!(self.b.get(j), Some(b'+' | b'-')) || !self.digit(j + 1)? {
             return Ok(None);
         }
-        let mut hour_ends = vec![j + 2];
-        if self.digit(j + 2)? {
-            hour_ends.insert(0, j + 3);
-        }
-        for h in hour_ends {
+        // `\d{1,2}` is greedy: two digits first, then one.
+        let two = self.digit(j + 2)?;
+        for h in [j + 3, j + 2].into_iter().filter(|&h| two || h == j + 2) {
             if self.b.get(h) == Some(&b':') && self.digits(h + 1, 2)? && self.boundary(h + 3) {
                 return Ok(Some(h + 3));
             }

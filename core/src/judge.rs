@@ -173,7 +173,7 @@ fn find_quotes(text: &str, base: usize, words: &WordSets) -> Vec<(Range<usize>, 
         let inner = &text[r.clone()];
         let n_words = inner.split_whitespace().count();
         let from = ceil_char(text, r.start.saturating_sub(40));
-        let before = text[from..r.start].trim_end().to_lowercase();
+        let before = crate::words::lowercase(text[from..r.start].trim_end());
         if n_words <= 4 && words.labelling.iter().any(|l| before.ends_with(l.as_str())) {
             *judged = true;
         }
@@ -210,7 +210,7 @@ impl<'d> Hit<'d> {
         if text.is_ascii() {
             Cow::Borrowed(&self.lowered[range])
         } else {
-            Cow::Owned(text.to_lowercase())
+            Cow::Owned(crate::words::lowercase(text))
         }
     }
 

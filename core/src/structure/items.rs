@@ -289,7 +289,7 @@ pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
                 ticket = vocab.ticket_in(inline);
             }
             let blank = |v: Option<String>| v.filter(|s| !s.is_empty());
-            let lower = text.to_lowercase();
+            let lower = crate::words::lowercase(&text);
             let mut kinds: Vec<String> = vocab
                 .action_kinds
                 .all_in(&lower)
@@ -351,7 +351,7 @@ pub(crate) fn factors(items: &[SectionItem], vocab: &Compiled) -> Vec<Factor> {
     items
         .iter()
         .map(|it| {
-            let lower = it.text.to_lowercase();
+            let lower = crate::words::lowercase(&it.text);
             let kind = vocab.factor_kinds.first_in(&lower).unwrap_or("other");
             Factor {
                 text: it.text.clone(),

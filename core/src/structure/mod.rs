@@ -284,7 +284,10 @@ impl Layout {
             header_areas.push(section_ranges[t].clone());
         }
         for (i, s) in doc.sections.iter().enumerate().skip(1) {
-            if Some(i) != title_section && v.header_sections.matches(&s.title.to_lowercase()) {
+            if Some(i) != title_section
+                && v.header_sections
+                    .matches(&crate::words::lowercase(&s.title))
+            {
                 header_areas.push(section_ranges[i].clone());
             }
         }
@@ -469,7 +472,7 @@ fn count_sentences(text: &str) -> usize {
 /// Whether a text of impact names a figure: a percentage, a sum of money, or a count
 /// that is not a time, a date or a duration.
 fn has_figure(v: &vocab::Compiled, text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower = crate::words::lowercase(text);
     for c in v.number_re.captures_iter(&lower) {
         let m = c.get(0).map_or(0..0, |m| m.range());
         if c.name("pct").is_some() || c.name("cur").is_some() {
@@ -567,7 +570,10 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
         .leaves
         .iter()
         .filter(|l| l.section <= first_recognised)
-        .any(|l| v.blameless.matches(&leaf_text(doc, l).to_lowercase()));
+        .any(|l| {
+            v.blameless
+                .matches(&crate::words::lowercase(&leaf_text(doc, l)))
+        });
     if !blameless {
         let statement = v.spec.blameless.statement.trim();
         let (at, replacement) = match (&layout.title, &doc.front_matter) {
@@ -857,7 +863,7 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
             .iter()
             .position(|k| *k == SectionKind::Factors)
             .unwrap_or(0);
-        let title = doc.sections[idx].title.to_lowercase();
+        let title = crate::words::lowercase(&doc.sections[idx].title);
         let message = if factor_count == 1 && (title.contains("root cause") || factors_prose) {
             "a single root cause: incidents have several contributing factors; list the conditions that combined (code, tests, deploy practice, monitoring, runbooks, dependencies, pressure)".to_string()
         } else if factor_count < th.factors_min {

@@ -79,15 +79,16 @@ struct Raw {
 }
 
 fn event_text(rest: &str) -> String {
-    rest.trim_start_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '*' | '_' | '`' | ']' | ')' | '—' | '–' | '-' | ':' | '|' | ',' | '~'
-            )
-    })
-    .trim()
-    .to_lowercase()
+    let t = rest
+        .trim_start_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '*' | '_' | '`' | ']' | ')' | '—' | '–' | '-' | ':' | '|' | ',' | '~'
+                )
+        })
+        .trim();
+    crate::words::lowercase(t)
 }
 
 /// Parses the timeline sections. `base_day` dates entries that carry no date; `frame`
@@ -164,7 +165,7 @@ pub(crate) fn parse(doc: &Document<'_>, layout: &Layout, vocab: &Compiled) -> Ti
             let marker = body.len() != trimmed.len() && !t.starts_with([' ', '\t']);
             match last_entry {
                 Some(i) if !marker => {
-                    let more = body.to_lowercase();
+                    let more = crate::words::lowercase(body);
                     raws[i].event.push(' ');
                     raws[i].event.push_str(&more);
                 }
@@ -172,7 +173,7 @@ pub(crate) fn parse(doc: &Document<'_>, layout: &Layout, vocab: &Compiled) -> Ti
                     // "All times are UTC."
                     if tl.zone.is_none()
                         && raws.is_empty()
-                        && vocab.zone_lines.matches(&body.to_lowercase())
+                        && vocab.zone_lines.matches(&crate::words::lowercase(body))
                     {
                         tl.zone = vocab.zone_in_text(body);
                     }
@@ -225,7 +226,7 @@ pub(crate) fn parse(doc: &Document<'_>, layout: &Layout, vocab: &Compiled) -> Ti
                     if !event.is_empty() {
                         event.push(' ');
                     }
-                    event.push_str(&c.0.to_lowercase());
+                    event.push_str(&crate::words::lowercase(&c.0));
                 }
             }
             let zone = stamp.zone.clone().or_else(|| col_zone.clone());

@@ -689,9 +689,8 @@ impl Compiled {
         let v = value
             .trim()
             .trim_matches(|c: char| c == '*' || c == '_' || c == '`')
-            .trim()
-            .to_lowercase();
-        self.placeholders.contains(&v)
+            .trim();
+        crate::words::with_lower(v, |v| self.placeholders.iter().any(|p| p == v))
     }
 
     /// The canonical header field for a key, if any.
@@ -781,7 +780,7 @@ impl Compiled {
                 }
             }
         }
-        let lower = text.to_lowercase();
+        let lower = crate::words::lowercase(text);
         let mut best: Option<(usize, Zone)> = None;
         for (name, off) in &self.spec.zones.names {
             if let Some((s, _)) = find_word(&lower, name, false) {

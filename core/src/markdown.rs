@@ -25,6 +25,35 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `i` (before `end`) that [`Builder::text`] might have to
+/// handle, eight bytes at a time; `end` when there is none, or a byte before `i + 8`
+/// when fewer than nine bytes are left. Every byte skipped is plain: not in [`SPECIAL`],
+/// or a space followed by a byte that is not whitespace (a normal single space, when
+/// the run started before it). A byte returned may still be plain.
+fn skip_plain(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // High bit of each byte that is zero; exact at the lowest set bit, and never
+    // missing a zero byte (a borrow can only add bits above a true one).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    // High bit of each byte below `n` (n <= 128), with the same guarantees.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    while i + 9 <= end {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or_default());
+        let y = u64::from_le_bytes(bytes[i + 1..i + 9].try_into().unwrap_or_default());
+        // Controls (tab, newline, carriage return, BARRIER), the lead byte of ‘ and ’,
+        // and a space before a byte no greater than a space.
+        let m = below(x, 0x0E)
+            | zero(x ^ (ONES * 0xE2))
+            | (zero(x ^ (ONES * u64::from(b' '))) & below(y, 0x21));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// What kind of block a leaf of prose is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeafKind {
@@ -385,7 +414,10 @@ impl<'a> Builder<'a, '_> {
         let mut i = range.start;
         let mut run_start = i;
         while i < range.end {
-            // Most bytes need nothing: skip them a table lookup each.
+            // Most bytes need nothing: skip them eight at a time, then a table lookup each.
+            if i > run_start {
+                i = skip_plain(bytes, i, range.end);
+            }
             while i < range.end && !SPECIAL[bytes[i] as usize] {
                 i += 1;
             }
@@ -798,6 +830,46 @@ mod tests {
             (SectionKind::Timeline, vec!["timeline".into()]),
             (SectionKind::Actions, vec!["action items".into()]),
         ]
+    }
+
+    /// The byte-at-a-time rule `skip_plain` must respect.
+    fn plain(b: &[u8], k: usize, end: usize) -> bool {
+        !SPECIAL[b[k] as usize]
+            || (b[k] == b' ' && k + 1 < end && !matches!(b[k + 1], b' ' | b'\t' | b'\n' | b'\r'))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Every byte `skip_plain` jumps over is plain, from any start.
+        #[test]
+        fn skip_plain_skips_only_plain_bytes(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Bc", " ", "  ", "\t", "\n", "\r", "\u{1}", "\u{b}", "’", "‘", "—", "é",
+                "\u{20}\u{1}", "word ", "x", "\u{7f}", "\u{80}", "\u{e2}", "日",
+            ]), 0..40),
+            cut in 0usize..8,
+        ) {
+            let text: String = parts.concat();
+            let b = text.as_bytes();
+            let end = b.len().saturating_sub(cut);
+            for i in 0..=end {
+                let j = skip_plain(b, i, end);
+                proptest::prop_assert!(i <= j && j <= end);
+                for k in i..j {
+                    proptest::prop_assert!(plain(b, k, end), "{text:?} from {i}: byte {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn skip_plain_jumps_over_plain_words() {
+        let text = b"The deploy went out at ten and the error rate rose within a minute.";
+        assert!(skip_plain(text, 0, text.len()) >= text.len() - 8);
+        let double = b"The deploy went out  at ten and the error rate rose.";
+        assert_eq!(skip_plain(double, 0, double.len()), 19);
+        let quote = "The deploy didn’t go out at ten, and the rate rose.".as_bytes();
+        assert_eq!(skip_plain(quote, 0, quote.len()), 15);
     }
 
     fn title_word() -> impl proptest::strategy::Strategy<Value = &'static str> {

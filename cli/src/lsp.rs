@@ -768,7 +768,7 @@ fn title_line(text: &str) -> (usize, usize) {
 /// The diagnostic of one finding.
 fn diagnostic(index: &LineTable, f: &Finding, enc: Encoding) -> Diagnostic {
     let head = help_head(&f.help);
-    let mut message = f.message.clone();
+    let mut message = f.message.to_string();
     if !head.is_empty() {
         message.push('\n');
         message.push_str(&head);
@@ -791,7 +791,7 @@ fn diagnostic(index: &LineTable, f: &Finding, enc: Encoding) -> Diagnostic {
     Diagnostic {
         range: to_range(index, f.start, f.end, enc),
         severity: Some(severity(f.severity)),
-        code: Some(NumberOrString::String(f.rule.clone())),
+        code: Some(NumberOrString::String(f.rule.to_string())),
         source: Some("unblame".into()),
         message,
         data: Some(Value::Object(data)),

@@ -72,7 +72,10 @@ impl Summary {
             } else if first.is_some() {
                 self.unsafe_fixable += 1;
             }
-            let entry = self.per_rule.entry(f.rule.clone()).or_insert((0, false));
+            let entry = self
+                .per_rule
+                .entry(f.rule.to_string())
+                .or_insert((0, false));
             entry.0 += 1;
             entry.1 |= safe || (unsafe_fixes && first.is_some());
         }
@@ -764,7 +767,7 @@ fn to_sarif(results: &[FileResult], linters: &[Arc<Linter>]) -> Value {
                 }],
                 "properties": {"category": f.category},
             });
-            if let Some(&i) = index.get(&f.rule) {
+            if let Some(&i) = index.get(f.rule.as_str()) {
                 result["ruleIndex"] = json!(i);
             }
             if !f.suggestions.is_empty() {

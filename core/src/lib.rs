@@ -44,7 +44,8 @@ pub use config::{Config, ConfigError, StructureMode, Thresholds};
 pub use fix::{apply_edits, match_case};
 pub use lexicon::{LexiconError, Rule, SectionKind};
 pub use report::{
-    ActionItem, Factor, Finding, Metrics, Report, Section, Severity, Structure, Suggestion,
+    ActionItem, Factor, Finding, Metrics, Report, Section, Severity, SharedStr, Structure,
+    Suggestion,
 };
 
 use judge::{accepts, leaf_is_judged, sentence_tokens, Hit, LeafCtx};
@@ -181,28 +182,39 @@ impl fmt::Debug for Linter {
     }
 }
 
-/// A rule's message cut at its `{text}` placeholders, and its help trimmed: built once,
-/// so that a finding costs copies, not a search and a replace.
+/// The texts a rule gives its findings, built once and shared by them: its id, category
+/// and help (trimmed), and its message, whole when it has no `{text}` placeholder, else
+/// cut at the placeholders.
 struct RuleText {
+    id: SharedStr,
+    category: SharedStr,
     message: Vec<String>,
-    help: String,
+    whole_message: Option<SharedStr>,
+    help: SharedStr,
 }
 
 impl RuleText {
     fn new(rule: &Rule) -> RuleText {
+        let message: Vec<String> = rule
+            .spec
+            .message
+            .split("{text}")
+            .map(String::from)
+            .collect();
         RuleText {
-            message: rule
-                .spec
-                .message
-                .split("{text}")
-                .map(String::from)
-                .collect(),
-            help: rule.spec.help.trim().to_string(),
+            id: rule.id.as_str().into(),
+            category: rule.category.as_str().into(),
+            whole_message: (message.len() == 1).then(|| message[0].as_str().into()),
+            message,
+            help: rule.spec.help.trim().into(),
         }
     }
 
     /// The message with `text` in place of each `{text}`.
-    fn message(&self, text: &str) -> String {
+    fn message(&self, text: &str) -> SharedStr {
+        if let Some(m) = &self.whole_message {
+            return m.clone();
+        }
         let len = self.message.iter().map(String::len).sum::<usize>()
             + text.len() * (self.message.len() - 1);
         let mut out = String::with_capacity(len);
@@ -212,7 +224,7 @@ impl RuleText {
             }
             out.push_str(part);
         }
-        out
+        out.into()
     }
 }
 
@@ -647,8 +659,8 @@ impl Linter {
                     .collect();
                 let text = &doc.src[span.clone()];
                 let finding = Finding {
-                    rule: rule.id.clone(),
-                    category: rule.category.clone(),
+                    rule: self.texts[ri].id.clone(),
+                    category: self.texts[ri].category.clone(),
                     severity: self.severity[ri],
                     message: self.texts[ri].message(text),
                     help: self.texts[ri].help.clone(),
@@ -728,7 +740,7 @@ impl Linter {
                 rule: rule.into(),
                 category: "suppression".into(),
                 severity: self.severity_for(rule, "suppression", Severity::Warning),
-                message,
+                message: message.into(),
                 help: info.2.into(),
                 start: d.comment.start,
                 end: d.comment.end,
@@ -776,23 +788,25 @@ pub fn check(text: &str) -> Report {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn rule_texts_are_the_replaced_messages() {
-        let linter = super::Linter::new(super::Config::default()).unwrap();
+        let linter = Linter::new(Config::default()).unwrap();
         let mut placeholders = 0;
         for (rule, texts) in linter.rules.iter().zip(&linter.texts) {
             placeholders += rule.spec.message.matches("{text}").count();
             for text in ["", "Bob", "{text}", "naïve 👩"] {
                 assert_eq!(
-                    texts.message(text),
+                    &*texts.message(text),
                     rule.spec.message.replace("{text}", text)
                 );
             }
-            assert_eq!(texts.help, rule.spec.help.trim());
+            assert_eq!(&*texts.help, rule.spec.help.trim());
+            assert_eq!((&*texts.id, &*texts.category), (&*rule.id, &*rule.category));
         }
         assert!(placeholders > 10, "{placeholders}");
     }
-    use super::*;
 
     #[test]
     fn linter_is_send_and_sync() {

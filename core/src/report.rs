@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// How serious a finding is.
 #[derive(
@@ -59,19 +61,138 @@ pub struct Suggestion {
     pub description: String,
 }
 
+/// An immutable string that findings share (cloning one copies a pointer, not the text).
+/// It reads as a `str`: it derefs to one, compares with `&str` and `String`, prints and
+/// serializes as one.
+///
+/// ```
+/// use unblame::{Config, Linter};
+/// let linter = Linter::new(Config::default()).unwrap();
+/// let report = linter.lint("Human error caused the outage.");
+/// let f = &report.findings[0];
+/// assert_eq!(f.rule, "human-error/label");
+/// assert!(f.rule.starts_with("human-error/"));
+/// let id: &str = &f.rule;
+/// assert_eq!(id, f.rule.as_str());
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> String {
+        s.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One problem found in a document.
+///
+/// The texts a rule gives every finding (`rule`, `category`, `help`, and `message` when
+/// it does not quote the flagged text) are [`SharedStr`]s: shared with the
+/// [`Linter`](crate::Linter), not copied per finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// Rule id, `<category>/<name>`.
-    pub rule: String,
+    pub rule: SharedStr,
     /// Category, the part of the rule id before the slash.
-    pub category: String,
+    pub category: SharedStr,
     /// Severity after config overrides.
     pub severity: Severity,
     /// One line: what is wrong here.
-    pub message: String,
+    pub message: SharedStr,
     /// Why it harms learning and how to rewrite it.
-    pub help: String,
+    pub help: SharedStr,
     /// Start of the flagged span, in UTF-8 bytes.
     pub start: usize,
     /// End of the flagged span, in UTF-8 bytes.

@@ -158,7 +158,7 @@ fn spans(linter: &Linter, text: &str) -> Vec<(String, usize, usize)> {
         .lint(text)
         .findings
         .into_iter()
-        .map(|f| (f.rule, f.start, f.end))
+        .map(|f| (f.rule.into(), f.start, f.end))
         .collect()
 }
 

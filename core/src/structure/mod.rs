@@ -353,11 +353,11 @@ fn finding(
 ) -> Finding {
     let r = &RULES[rule];
     Finding {
-        rule: r.id.to_string(),
-        category: "structure".to_string(),
+        rule: r.id.into(),
+        category: "structure".into(),
         severity: r.severity,
-        message,
-        help: r.help.to_string(),
+        message: message.into(),
+        help: r.help.into(),
         start: range.start,
         end: range.end,
         line: 0,
@@ -427,9 +427,12 @@ fn next_piece(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// Whether a piece is one sentence for certain: ASCII, with no terminator or line break
-/// before its closing `.`/`?`/`!`, closing punctuation and spaces.
-fn one_sentence(piece: &[u8]) -> bool {
+/// Whether a piece is one sentence for certain: no terminator or line break before its
+/// closing `.`/`?`/`!`, closing punctuation and spaces, and nothing beyond ASCII but
+/// letters (no letter is a terminator or a separator for the sentence rules: the test
+/// `no_letter_ends_a_sentence` checks every one).
+fn one_sentence(text: &str) -> bool {
+    let piece = text.as_bytes();
     let mut end = piece.len();
     while end > 0 && piece[end - 1] == b' ' {
         end -= 1;
@@ -440,10 +443,10 @@ fn one_sentence(piece: &[u8]) -> bool {
     while end > 0 && matches!(piece[end - 1], b'.' | b'?' | b'!') {
         end -= 1;
     }
-    piece.is_ascii()
-        && !piece[..end]
-            .iter()
-            .any(|b| matches!(b, b'.' | b'?' | b'!' | b'\r' | b'\n'))
+    !piece[..end]
+        .iter()
+        .any(|b| matches!(b, b'.' | b'?' | b'!' | b'\r' | b'\n'))
+        && (piece.is_ascii() || text.chars().all(|c| c.is_ascii() || c.is_alphabetic()))
 }
 
 /// `text.unicode_sentences()` that hold a letter or digit, counted. The common case (ASCII
@@ -456,8 +459,8 @@ fn count_sentences(text: &str) -> usize {
     while start < b.len() {
         let end = next_piece(b, start);
         let piece = &text[start..end];
-        n += if one_sentence(piece.as_bytes()) {
-            usize::from(piece.bytes().any(|c| c.is_ascii_alphanumeric()))
+        n += if one_sentence(piece) {
+            usize::from(piece.chars().any(char::is_alphanumeric))
         } else {
             piece
                 .unicode_sentences()
@@ -1129,6 +1132,25 @@ mod tests {
         }
     }
 
+    /// What `one_sentence` relies on: no letter beyond ASCII ends a sentence or separates
+    /// one (were it a terminator or a separator, "Ab{c} Cd" would be two sentences).
+    #[test]
+    fn no_letter_ends_a_sentence() {
+        let mut letters = 0;
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_alphabetic() {
+                letters += 1;
+                let text = format!("Ab{c} Cd");
+                assert_eq!(reference_count(&text), 1, "{c:?} U+{:04X}", c as u32);
+            }
+        }
+        assert!(letters > 100_000, "{letters}");
+        // And the check can fail: terminators and separators beyond ASCII do split.
+        for c in ['。', '‼', '\u{2029}', '\u{85}', '․'] {
+            assert_eq!(reference_count(&format!("Ab{c} Cd")), 2, "{c:?}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
         /// The piecewise count equals Unicode segmentation's on any mix of the characters
@@ -1138,7 +1160,7 @@ mod tests {
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "a", "B", "Zo", "1", " ", "  ", ".", "!", "?", "...", "\"", "'", "(", ")", "]",
                 ",", ":", ";", "-", "\n", "\r", "\t", "é", "É", "—", "’", "”", "…", "。", "\u{2029}",
-                "\u{85}", "\u{301}", "😀", "\u{a0}",
+                "\u{85}", "\u{301}", "😀", "\u{a0}", "Zoë", "Åsa", "ß", "日本", "ı", "Ω", "ǅ",
             ]), 0..40),
         ) {
             let text: String = parts.concat();

@@ -215,8 +215,26 @@ impl Phrases {
         any
     }
 
+    /// The leftmost phrase found in `lower` on word boundaries, as (start, pattern), the
+    /// first pattern among those that start there. Patterns are numbered in list order,
+    /// skipping empty ones.
+    pub(crate) fn first_at(&self, lower: &str) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        self.each_found_at(lower, |p, start| {
+            if best.is_none_or(|b| (start, p) < b) {
+                best = Some((start, p));
+            }
+        });
+        best
+    }
+
     /// Calls `f` with each pattern found in `lower` on word boundaries.
     fn each_found(&self, lower: &str, mut f: impl FnMut(usize)) {
+        self.each_found_at(lower, |p, _| f(p));
+    }
+
+    /// Calls `f` with each pattern found in `lower` on word boundaries, and where it starts.
+    fn each_found_at(&self, lower: &str, mut f: impl FnMut(usize, usize)) {
         let Some(scanner) = &self.scanner else {
             return;
         };
@@ -235,7 +253,7 @@ impl Phrases {
                         .next()
                         .is_some_and(|c| self.is_word(c)));
             if ok {
-                f(p);
+                f(p, m.start);
             }
         });
     }
@@ -334,6 +352,9 @@ pub(crate) struct Compiled {
     pub vague: Phrases,
     pub blameless: Phrases,
     pub zone_lines: Phrases,
+    /// The long zone names (`zones.names`) that can occur in lowercased text, in map order,
+    /// with one matcher for all: pattern `i` is `zone_names.1[i]`.
+    pub zone_names: (Phrases, Vec<(String, i32)>),
     pub action_kinds: Kinds,
     /// Column names of action tables (`actions.text_columns`, `owner_keys`, `date_keys`,
     /// `ticket_keys`), matched on a lowercased header cell.
@@ -590,6 +611,18 @@ impl Compiled {
             vague: ph(&spec.durations.vague),
             blameless: ph(&spec.blameless.cues),
             zone_lines: ph(&spec.zones.lines),
+            zone_names: {
+                // A name with a capital never occurs in lowercased text.
+                let names: Vec<(String, i32)> = spec
+                    .zones
+                    .names
+                    .iter()
+                    .filter(|(n, _)| !n.is_empty() && crate::words::lowercase(n) == **n)
+                    .map(|(n, o)| (n.clone(), *o))
+                    .collect();
+                let list: Vec<String> = names.iter().map(|n| n.0.clone()).collect();
+                (Phrases::exact(&list), names)
+            },
             text_columns: Phrases::exact(&spec.actions.text_columns),
             owner_columns: Phrases::exact(&spec.actions.owner_keys),
             date_columns: Phrases::exact(&spec.actions.date_keys),
@@ -780,28 +813,43 @@ impl Compiled {
                 }
             }
         }
-        let lower = crate::words::lowercase(text);
-        let mut best: Option<(usize, Zone)> = None;
+        // The name that occurs first; of names that start at the same place, the first in
+        // map order (an empty name, first of all, occurs at the start).
+        let (name, offset) = match self.spec.zones.names.get_key_value("") {
+            Some((n, o)) => (n, *o),
+            None => {
+                let lower = crate::words::lowercase(text);
+                let (_, p) = self.zone_names.0.first_at(&lower)?;
+                let (n, o) = &self.zone_names.1[p];
+                (n, *o)
+            }
+        };
+        Some(Zone {
+            offset,
+            utc: self
+                .spec
+                .zones
+                .utc
+                .iter()
+                .any(|u| u.eq_ignore_ascii_case(name)),
+            name: name.clone(),
+        })
+    }
+
+    /// [`Compiled::zone_in_text`]'s long-name search as it was first written: one
+    /// `find_word` per name, the earliest kept. The reference for its tests.
+    #[cfg(test)]
+    fn zone_name_by_find_word(&self, text: &str) -> Option<(String, i32)> {
+        let lower = text.to_lowercase();
+        let mut best: Option<(usize, String, i32)> = None;
         for (name, off) in &self.spec.zones.names {
             if let Some((s, _)) = find_word(&lower, name, false) {
                 if best.as_ref().is_none_or(|b| s < b.0) {
-                    best = Some((
-                        s,
-                        Zone {
-                            offset: *off,
-                            utc: self
-                                .spec
-                                .zones
-                                .utc
-                                .iter()
-                                .any(|u| u.eq_ignore_ascii_case(name)),
-                            name: name.clone(),
-                        },
-                    ));
+                    best = Some((s, name.clone(), *off));
                 }
             }
         }
-        best.map(|b| b.1)
+        best.map(|b| (b.1, b.2))
     }
 
     /// Month number (1-12) of a month name or abbreviation.
@@ -887,6 +935,30 @@ mod kinds_tests {
     mod agree {
         use super::super::*;
         use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            /// The long zone name found in a text is the one the per-name search finds.
+            #[test]
+            fn zone_names_agree_with_find_word(
+                words in prop::collection::vec(prop::sample::select(vec![
+                    "eastern", "us", "Eastern", "EASTERN", "pacific", "us pacific", "new", "york",
+                    "new york", "utc", "UTC", "gmt", "time", "central european", "european", "eastern european",
+                    "tokyo-based", "berlin_x", "xlondon", "paris,", "(utc)", "ütc", "é", " ", "-",
+                ]), 0..8),
+            ) {
+                static VOCAB: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
+                let v = VOCAB.get_or_init(crate::structure::tests_support::vocab);
+                let text = words.join(" ");
+                let lower = crate::words::lowercase(&text);
+                let found = v
+                    .zone_names
+                    .0
+                    .first_at(&lower)
+                    .map(|(_, p)| v.zone_names.1[p].clone());
+                prop_assert_eq!(found, v.zone_name_by_find_word(&text), "{:?}", text);
+            }
+        }
 
         fn piece() -> impl Strategy<Value = String> {
             prop::sample::select(vec![

@@ -590,6 +590,15 @@ fn any_in(needles: &[Needle], hay: &str) -> bool {
     needles.iter().any(|n| n.in_words(hay))
 }
 
+/// Whether `hay` starts with one of `needles` as whole words. Most needles differ from
+/// `hay` in the first byte, which is compared before anything else.
+fn starts_with_any_words(hay: &str, needles: &[String]) -> bool {
+    let first = hay.as_bytes().first();
+    needles
+        .iter()
+        .any(|n| (n.is_empty() || n.as_bytes().first() == first) && starts_with_words(hay, n))
+}
+
 fn starts_with_words(hay: &str, needle: &str) -> bool {
     hay.starts_with(needle)
         && (!needle.ends_with(is_word_char)
@@ -629,10 +638,10 @@ pub(crate) fn precheck(
     if spec.skip_sections.contains(&section) {
         return false;
     }
-    if !spec.next_any.is_empty() && !spec.next_any.iter().any(|n| starts_with_words(after, n)) {
+    if !spec.next_any.is_empty() && !starts_with_any_words(after, &spec.next_any) {
         return false;
     }
-    if spec.not_next.iter().any(|n| starts_with_words(after, n)) {
+    if starts_with_any_words(after, &spec.not_next) {
         return false;
     }
     if !spec.prev_any.is_empty()
@@ -687,10 +696,10 @@ pub(crate) fn accepts(
         return false;
     }
     let after = hit.after();
-    if !spec.next_any.is_empty() && !spec.next_any.iter().any(|n| starts_with_words(&after, n)) {
+    if !spec.next_any.is_empty() && !starts_with_any_words(&after, &spec.next_any) {
         return false;
     }
-    if spec.not_next.iter().any(|n| starts_with_words(&after, n)) {
+    if starts_with_any_words(&after, &spec.not_next) {
         return false;
     }
     let before = hit.before();
@@ -779,8 +788,7 @@ fn is_sentence_start(hit: &Hit<'_>) -> bool {
 fn negated(hit: &Hit<'_>, words: &WordSets, before: &str, after: &str) -> bool {
     let from = hit.scope_start(hit.t_start);
     let neg = hit.toks[from..hit.t_start].iter().any(|t| t.neg);
-    neg || words.meta.matches(before)
-        || words.meta_after.iter().any(|m| starts_with_words(after, m))
+    neg || words.meta.matches(before) || starts_with_any_words(after, &words.meta_after)
 }
 
 /// A concrete change: a threshold, a number with a unit, a "by <doing>" clause, a colon with specifics.
@@ -842,6 +850,18 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Filtering the needles by their first byte keeps the answer.
+        #[test]
+        fn starts_with_any_words_is_any_starts_with_words(
+            hay in prop::collection::vec(bit(), 0..5),
+            needles in prop::collection::vec(prop::collection::vec(bit(), 0..3), 0..5),
+        ) {
+            let hay = hay.concat();
+            let needles: Vec<String> = needles.into_iter().map(|n| n.concat()).collect();
+            let expected = needles.iter().any(|n| starts_with_words(&hay, n));
+            prop_assert_eq!(starts_with_any_words(&hay, &needles), expected);
+        }
+
         /// The byte search finds the quotation marks a walk over the characters finds.
         #[test]
         fn quote_marks_are_the_quote_characters(

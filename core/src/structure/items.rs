@@ -226,15 +226,42 @@ impl Compiled {
     }
 }
 
+/// The separators of [`segments`], strongest first.
+const SEPARATORS: [&str; 5] = [" — ", " – ", " -- ", " | ", " - "];
+
+/// The strongest separator `text` holds (the first of [`SEPARATORS`] it contains), found
+/// in one pass over its spaces.
+fn separator(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let mut best = SEPARATORS.len();
+    for i in memchr::memchr_iter(b' ', b) {
+        // Each separator starts with a space; the byte after it says which may follow.
+        let candidates = match b.get(i + 1) {
+            Some(0xE2) => 0..2,
+            Some(b'-') => 2..5,
+            Some(b'|') => 3..4,
+            _ => continue,
+        };
+        for k in candidates.take_while(|k| *k < best) {
+            if b[i..].starts_with(SEPARATORS[k].as_bytes()) {
+                best = k;
+                break;
+            }
+        }
+        if best == 0 {
+            break;
+        }
+    }
+    SEPARATORS.get(best).copied()
+}
+
 /// Splits "text — a — b" into segments (em dash, en dash, `--`, or ` - ` when another
 /// segment is a date or a ticket).
 fn segments(text: &str) -> Vec<&str> {
-    for sep in [" — ", " – ", " -- ", " | ", " - "] {
-        if text.contains(sep) {
-            return text.split(sep).map(str::trim).collect();
-        }
+    match separator(text) {
+        Some(sep) => text.split(sep).map(str::trim).collect(),
+        None => vec![text],
     }
-    vec![text]
 }
 
 /// Reads owner, date, ticket and kinds of each action item.
@@ -323,10 +350,8 @@ fn owner_segment(text: &str, vocab: &Compiled) -> Option<String> {
     if segs.len() < 2 {
         return None;
     }
-    let strong = text.contains(" — ")
-        || text.contains(" – ")
-        || text.contains(" -- ")
-        || text.contains(" | ");
+    // The strongest separator is one of the first four exactly when text holds one of them.
+    let strong = separator(text) != Some(" - ");
     let is_field =
         |s: &str| vocab.ticket_in(s).is_some() || vocab.has_date(s) || vocab.date_in(s).is_some();
     let fields = segs[1..].iter().filter(|s| is_field(s)).count();
@@ -363,6 +388,21 @@ pub(crate) fn factors(items: &[SectionItem], vocab: &Compiled) -> Vec<Factor> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The one-pass separator is the first of the list that the text contains.
+        #[test]
+        fn separator_is_the_first_contained(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                " ", "-", "--", "|", "—", "–", "a", "é", "\u{2014}x", "-- ",
+            ]), 0..16),
+        ) {
+            let text: String = parts.concat();
+            let expected = super::SEPARATORS.iter().copied().find(|sep| text.contains(sep));
+            proptest::prop_assert_eq!(super::separator(&text), expected, "{:?}", text);
+        }
+    }
+
     use super::super::tests_support::vocab;
     use super::*;
 

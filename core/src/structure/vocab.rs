@@ -312,7 +312,7 @@ pub(crate) fn find_word(hay: &str, needle: &str, prefix: bool) -> Option<(usize,
     let first_word = needle.chars().next().is_some_and(is_word_char);
     let last_word = needle.chars().next_back().is_some_and(is_word_char);
     let mut from = 0;
-    while let Some(pos) = hay[from..].find(needle) {
+    while let Some(pos) = memchr::memmem::find(&hay.as_bytes()[from..], needle.as_bytes()) {
         let s = from + pos;
         let e = s + needle.len();
         let left = !first_word || !hay[..s].chars().next_back().is_some_and(is_word_char);

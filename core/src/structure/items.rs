@@ -157,19 +157,64 @@ fn column<'c>(cells: &'c [(String, String)], names: &Phrases) -> Option<&'c str>
         .map(|c| c.1.as_str())
 }
 
+/// The matches of `ticket_re` (`(?-u:\b)(?P<p>[A-Z][A-Z0-9]{0,11})-(?P<n>\d+)(?-u:\b)`) in
+/// order, as (whole match, prefix) ranges, read without the regex; `None` when the text
+/// holds a numeric character beyond ASCII, which the pattern's `\d` might take.
+///
+/// A match starts at an ASCII capital with no ASCII word character before it, runs over
+/// at most twelve capitals and digits to a `-`, then over digits (at least one) to a
+/// character that is not an ASCII word character. No match can start inside a run that
+/// failed, so trying each run start in order gives the regex's matches.
+fn ascii_tickets(text: &str) -> Option<Vec<(Range<usize>, Range<usize>)>> {
+    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return None;
+    }
+    let b = text.as_bytes();
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    let mut out = Vec::new();
+    for dash in memchr::memchr_iter(b'-', b) {
+        let mut s = dash;
+        while s > 0 && (b[s - 1].is_ascii_uppercase() || b[s - 1].is_ascii_digit()) {
+            s -= 1;
+        }
+        // The run must start at a capital, after no word character, and hold 1 to 12 bytes.
+        if s == dash || !b[s].is_ascii_uppercase() || dash - s > 12 || (s > 0 && word(s - 1)) {
+            continue;
+        }
+        let mut e = dash + 1;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if e == dash + 1 || word(e) {
+            continue;
+        }
+        out.push((s..e, s..dash));
+    }
+    Some(out)
+}
+
 impl Compiled {
     fn ticket_in(&self, text: &str) -> Option<String> {
         // Every ticket form needs a `-`, a `#` or a URL's `:`.
         if !text.bytes().any(|b| matches!(b, b'-' | b'#' | b':')) {
             return None;
         }
-        for c in self.ticket_re.captures_iter(text) {
-            let p = &c["p"];
+        let tickets = ascii_tickets(text).unwrap_or_else(|| {
+            self.ticket_re
+                .captures_iter(text)
+                .filter_map(|c| Some((c.get(0)?.range(), c.name("p")?.range())))
+                .collect()
+        });
+        for (whole, p) in tickets {
+            let p = &text[p];
             if p.chars().any(|ch| ch.is_ascii_uppercase())
                 && p.len() >= 2
                 && !self.not_ticket_prefixes.iter().any(|x| x == p)
             {
-                return Some(c[0].to_string());
+                return Some(text[whole].to_string());
             }
         }
         if let Some(m) = self.url_re.find(text) {
@@ -390,6 +435,28 @@ pub(crate) fn factors(items: &[SectionItem], vocab: &Compiled) -> Vec<Factor> {
 mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The ticket reader finds the ticket regex's matches, prefixes and all.
+        #[test]
+        fn tickets_agree_with_the_regex(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "OPS", "A", "AB1", "ABCDEFGHIJKL", "M", "-", "--", "12", "7", "a", "x", "_", " ",
+                "(", ")", ".", "—", "é", "É", "٣", "#", "/", "INC-", "-4", "9A",
+            ]), 0..12),
+        ) {
+            static VOCAB: std::sync::OnceLock<super::Compiled> = std::sync::OnceLock::new();
+            let v = VOCAB.get_or_init(super::super::tests_support::vocab);
+            let text: String = parts.concat();
+            let expected: Vec<_> = v
+                .ticket_re
+                .captures_iter(&text)
+                .map(|c| (c.get(0).unwrap().range(), c.name("p").unwrap().range()))
+                .collect();
+            match super::ascii_tickets(&text) {
+                Some(found) => proptest::prop_assert_eq!(found, expected, "{:?}", text),
+                None => proptest::prop_assert!(text.contains('٣'), "{:?}", text),
+            }
+        }
+
         /// The one-pass separator is the first of the list that the text contains.
         #[test]
         fn separator_is_the_first_contained(

@@ -598,8 +598,11 @@ impl Clock {
     fn zone<'t>(&self, r: &Reader<'t>, at: usize) -> Read<(Option<&'t str>, usize)> {
         let j = r.spaces(at);
         let b = r.b;
+        // Most zones differ from the text in their first byte: compare that before the rest.
+        let may_start =
+            |z: &str, at: usize| z.as_bytes().first().is_none_or(|f| b.get(at) == Some(f));
         if b.get(j) == Some(&b'(') {
-            for z in &self.zones {
+            for z in self.zones.iter().filter(|z| may_start(z, j + 1)) {
                 let e = j + 1 + z.len();
                 if b[j + 1..].starts_with(z.as_bytes()) && b.get(e) == Some(&b')') {
                     return Ok((Some(&r.text[j + 1..e]), e + 1));
@@ -619,7 +622,7 @@ impl Clock {
                 return Ok((Some(&r.text[j..k + 2]), k + 2));
             }
         }
-        for z in &self.zones {
+        for z in self.zones.iter().filter(|z| may_start(z, j)) {
             if !b[j..].starts_with(z.as_bytes()) {
                 continue;
             }

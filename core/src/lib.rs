@@ -161,7 +161,7 @@ pub struct Linter {
     rules: Vec<Rule>,
     /// Per rule: its word lists with their searchers built.
     needles: Vec<judge::RuleNeedles>,
-    /// Per rule: its message and help, ready to copy into a finding.
+    /// Per rule: the texts its findings share (id, category, message, help).
     texts: Vec<RuleText>,
     enabled: Vec<bool>,
     severity: Vec<Severity>,

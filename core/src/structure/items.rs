@@ -391,12 +391,11 @@ fn strip_tail(text: &str) -> String {
 }
 
 fn owner_segment(text: &str, vocab: &Compiled) -> Option<String> {
-    let segs = segments(text);
-    if segs.len() < 2 {
-        return None;
-    }
-    // The strongest separator is one of the first four exactly when text holds one of them.
-    let strong = separator(text) != Some(" - ");
+    // One scan for the separator: it gives both the segments and whether the text holds
+    // one of the four strong ones (the strongest is ` - ` only when it holds none of them).
+    let sep = separator(text)?;
+    let segs: Vec<&str> = text.split(sep).map(str::trim).collect();
+    let strong = sep != " - ";
     let is_field =
         |s: &str| vocab.ticket_in(s).is_some() || vocab.has_date(s) || vocab.date_in(s).is_some();
     let fields = segs[1..].iter().filter(|s| is_field(s)).count();

@@ -104,7 +104,9 @@ impl LeafCtx {
             j += 1;
         }
         let region = &p[start..end];
-        if region.is_ascii() {
+        // An ASCII region is taken as found; any other one only when Unicode segmentation
+        // could find no bound inside it either.
+        if region.is_ascii() || crate::sentences::one_sentence(region) {
             return start..end;
         }
         for (k, s) in region.split_sentence_bound_indices() {

@@ -36,6 +36,7 @@ pub mod markdown;
 pub mod offsets;
 mod report;
 mod scan;
+mod sentences;
 pub mod structure;
 mod suppress;
 pub mod words;

@@ -20,7 +20,6 @@ use crate::words::WordSet;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 pub(crate) use vocab::Phrases;
 pub use vocab::BUILTIN_STRUCTURE;
@@ -390,86 +389,10 @@ fn summary_sentences(doc: &Document<'_>, layout: &Layout) -> Option<usize> {
             && leaf.kind != crate::markdown::LeafKind::Heading
             && !leaf.quoted
         {
-            n += count_sentences(&leaf_text(doc, leaf));
+            n += crate::sentences::count(&leaf_text(doc, leaf));
         }
     }
     Some(n)
-}
-
-/// ASCII closing punctuation of the sentence rules (Sentence_Break=Close).
-fn is_close(b: u8) -> bool {
-    matches!(b, b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}')
-}
-
-/// Where the next piece of `b` after `from` starts: just after `. `, `? ` or `! ` (with
-/// closing quotes or brackets before the spaces) and before an ASCII capital. The
-/// Unicode sentence rules always break there, and no rule looks across that break: a
-/// capital ends the look-back of rule SB8 and none of the other rules reaches past it.
-fn next_piece(b: &[u8], from: usize) -> usize {
-    let mut at = from;
-    while let Some(p) = memchr::memchr3(b'.', b'?', b'!', &b[at..]) {
-        let mut k = at + p + 1;
-        while k < b.len() && matches!(b[k], b'.' | b'?' | b'!') {
-            k += 1;
-        }
-        while k < b.len() && is_close(b[k]) {
-            k += 1;
-        }
-        let spaces = k;
-        while k < b.len() && b[k] == b' ' {
-            k += 1;
-        }
-        if k > spaces && k < b.len() && b[k].is_ascii_uppercase() {
-            return k;
-        }
-        at = (at + p + 1).max(spaces);
-    }
-    b.len()
-}
-
-/// Whether a piece is one sentence for certain: no terminator or line break before its
-/// closing `.`/`?`/`!`, closing punctuation and spaces, and nothing beyond ASCII but
-/// letters (no letter is a terminator or a separator for the sentence rules: the test
-/// `no_letter_ends_a_sentence` checks every one).
-fn one_sentence(text: &str) -> bool {
-    let piece = text.as_bytes();
-    let mut end = piece.len();
-    while end > 0 && piece[end - 1] == b' ' {
-        end -= 1;
-    }
-    while end > 0 && is_close(piece[end - 1]) {
-        end -= 1;
-    }
-    while end > 0 && matches!(piece[end - 1], b'.' | b'?' | b'!') {
-        end -= 1;
-    }
-    !piece[..end]
-        .iter()
-        .any(|b| matches!(b, b'.' | b'?' | b'!' | b'\r' | b'\n'))
-        && (piece.is_ascii() || text.chars().all(|c| c.is_ascii() || c.is_alphabetic()))
-}
-
-/// `text.unicode_sentences()` that hold a letter or digit, counted. The common case (ASCII
-/// sentences ending in `. ` before a capital) needs no Unicode segmentation: the text is
-/// cut at such bounds, and only a piece that may hold another bound is segmented.
-fn count_sentences(text: &str) -> usize {
-    let b = text.as_bytes();
-    let mut n = 0;
-    let mut start = 0;
-    while start < b.len() {
-        let end = next_piece(b, start);
-        let piece = &text[start..end];
-        n += if one_sentence(piece) {
-            usize::from(piece.chars().any(char::is_alphanumeric))
-        } else {
-            piece
-                .unicode_sentences()
-                .filter(|s| s.chars().any(char::is_alphanumeric))
-                .count()
-        };
-        start = end;
-    }
-    n
 }
 
 /// Whether a text of impact names a figure: a percentage, a sum of money, or a count
@@ -1107,66 +1030,6 @@ pub(crate) mod tests_support {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn reference_count(text: &str) -> usize {
-        if text.is_empty() {
-            return 0; // unicode-segmentation's size_hint underflows on "" (debug builds panic)
-        }
-        text.unicode_sentences()
-            .filter(|s| s.chars().any(char::is_alphanumeric))
-            .count()
-    }
-
-    #[test]
-    fn sentence_counts_match_unicode_segmentation() {
-        for text in [
-            "One. Two! Three? Four",
-            "The fix (see INC-1.) Worked. Then \"it failed.\" Again.",
-            "e.g. This is one. 3.14 is pi. U.S. Teams met.  Two spaces. ",
-            "Zoë paired. Ana led… Then it ended. 😀 Done. — Next.",
-            "Line one.\nLine two. Still two.\r\nThree",
-            "",
-            " . ",
-        ] {
-            assert_eq!(count_sentences(text), reference_count(text), "{text:?}");
-        }
-    }
-
-    /// What `one_sentence` relies on: no letter beyond ASCII ends a sentence or separates
-    /// one (were it a terminator or a separator, "Ab{c} Cd" would be two sentences).
-    #[test]
-    fn no_letter_ends_a_sentence() {
-        let mut letters = 0;
-        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
-            if c.is_alphabetic() {
-                letters += 1;
-                let text = format!("Ab{c} Cd");
-                assert_eq!(reference_count(&text), 1, "{c:?} U+{:04X}", c as u32);
-            }
-        }
-        assert!(letters > 100_000, "{letters}");
-        // And the check can fail: terminators and separators beyond ASCII do split.
-        for c in ['。', '‼', '\u{2029}', '\u{85}', '․'] {
-            assert_eq!(reference_count(&format!("Ab{c} Cd")), 2, "{c:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(3000))]
-        /// The piecewise count equals Unicode segmentation's on any mix of the characters
-        /// the rules care about.
-        #[test]
-        fn sentence_counts_agree(
-            parts in proptest::collection::vec(proptest::sample::select(vec![
-                "a", "B", "Zo", "1", " ", "  ", ".", "!", "?", "...", "\"", "'", "(", ")", "]",
-                ",", ":", ";", "-", "\n", "\r", "\t", "é", "É", "—", "’", "”", "…", "。", "\u{2029}",
-                "\u{85}", "\u{301}", "😀", "\u{a0}", "Zoë", "Åsa", "ß", "日本", "ı", "Ω", "ǅ",
-            ]), 0..40),
-        ) {
-            let text: String = parts.concat();
-            proptest::prop_assert_eq!(count_sentences(&text), reference_count(&text));
-        }
-    }
 
     #[test]
     fn figures_of_impact() {

@@ -144,6 +144,16 @@ struct First {
     short: Vec<u32>,
     /// Whether some trigger goes on to a second word.
     longer: bool,
+    /// Bit set over the bytes that start those second words: a following word that starts
+    /// with any other byte is not hashed and looked up.
+    next: [u64; 4],
+}
+
+impl First {
+    #[inline(always)]
+    fn may_go_on_with(&self, b: u8) -> bool {
+        self.next[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
 }
 
 /// One place a trigger occurs: byte range in the scanned text and the trigger's index.
@@ -262,7 +272,9 @@ impl Scanner {
             s.max_separator = s.max_separator.max(j - r);
             let r2 = run_end(word, b, j);
             s.max_second = s.max_second.max(r2);
-            s.first.entry(&b[..r], First::default).longer = true;
+            let first = s.first.entry(&b[..r], First::default);
+            first.longer = true;
+            first.next[usize::from(b[j] >> 6)] |= 1 << (b[j] & 63);
             s.second.entry(&b[..r2], Vec::new).push(i);
         }
         if !other.is_empty() {
@@ -375,7 +387,7 @@ impl Scanner {
                 h = mix(h, text[j]);
                 j += 1;
             }
-            if j == n || j - i > self.max_separator {
+            if j == n || j - i > self.max_separator || !first.may_go_on_with(text[j]) {
                 continue;
             }
             while j < n && word[text[j] as usize] && j - s <= self.max_second {

@@ -5,6 +5,7 @@ use crate::lexicon::{NextReq, Rule, SectionKind, SubjectReq};
 use crate::markdown::{Document, Leaf, BARRIER};
 use crate::words::{tokenize, with_lower, Class, Lower, Token, WordSet, WordSets};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -34,16 +35,44 @@ pub(crate) struct LeafCtx {
 }
 
 /// An owned token (prose range plus flags); text is read back from the prose buffer.
+///
+/// A word's flags are looked up the first time a check asks for one: the checks walk
+/// back from the trigger to a clause or scope break, so most tokens of a sentence are
+/// never asked about.
 #[derive(Debug, Clone)]
 pub(crate) struct Tok {
     pub range: Range<usize>,
     pub word: bool,
-    /// A word that is a negation cue ("not", "never").
-    pub neg: bool,
-    /// A word that ends a negation's scope ("but", "because").
-    pub strong: bool,
-    /// A word that starts a clause (a clause break or a relative pronoun).
-    pub brk: bool,
+    /// [`FLAGS_KNOWN`] and the flags once looked up; 0 before.
+    flags: Cell<u8>,
+}
+
+const FLAGS_KNOWN: u8 = 1;
+/// A word that is a negation cue ("not", "never").
+const NEG: u8 = 2;
+/// A word that ends a negation's scope ("but", "because").
+const STRONG: u8 = 4;
+/// A word that starts a clause (a clause break or a relative pronoun).
+const BRK: u8 = 8;
+
+impl Tok {
+    fn flags(&self, prose: &str, words: &WordSets) -> u8 {
+        let f = self.flags.get();
+        if f != 0 {
+            return f;
+        }
+        let (neg, strong, brk) = if self.word {
+            words.token_flags_of(&prose[self.range.clone()])
+        } else {
+            (false, false, false)
+        };
+        let f = FLAGS_KNOWN
+            | if neg { NEG } else { 0 }
+            | if strong { STRONG } else { 0 }
+            | if brk { BRK } else { 0 };
+        self.flags.set(f);
+        f
+    }
 }
 
 impl LeafCtx {
@@ -259,7 +288,7 @@ impl<'d> Hit<'d> {
             let t = &self.toks[i - 1];
             let s = self.text(t);
             if if t.word {
-                t.brk
+                t.flags(&self.doc.prose, words) & BRK != 0
             } else {
                 is_break(s, false, words)
             } {
@@ -279,14 +308,14 @@ impl<'d> Hit<'d> {
 
     /// Index of the first token after the last strong break (punctuation or a
     /// coordinating/causal conjunction) before token `upto`: the reach of a negation.
-    fn scope_start(&self, upto: usize) -> usize {
+    fn scope_start(&self, words: &WordSets, upto: usize) -> usize {
         let mut i = upto;
         let floor = upto.saturating_sub(MAX_TOKENS);
         while i > floor {
             let t = &self.toks[i - 1];
             let s = self.text(t);
             let strong = if t.word {
-                t.strong
+                t.flags(&self.doc.prose, words) & STRONG != 0
             } else {
                 matches!(s, ";" | ":" | "—" | "–" | "," | "(" | ")" | "?" | "!")
                     || s.as_bytes().first() == Some(&BARRIER)
@@ -317,29 +346,15 @@ fn is_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '«' | '»' | '¿' | '¡')
 }
 
-/// Tokenises a sentence into owned tokens.
-/// The tokens of a sentence, each word looked up once in the word classes the checks
-/// around every hit in the sentence ask about.
-pub(crate) fn sentence_tokens(
-    doc: &Document<'_>,
-    sentence: &Range<usize>,
-    words: &WordSets,
-) -> Vec<Tok> {
+/// The tokens of a sentence, shared by every hit in it; each word is looked up in the
+/// word classes at most once, when a check first asks ([`Tok`]).
+pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Vec<Tok> {
     tokenize(&doc.prose[sentence.clone()], sentence.start)
         .into_iter()
-        .map(|t: Token<'_>| {
-            let (neg, strong, brk) = if t.word {
-                words.token_flags_of(t.text)
-            } else {
-                (false, false, false)
-            };
-            Tok {
-                range: t.range,
-                word: t.word,
-                neg,
-                strong,
-                brk,
-            }
+        .map(|t: Token<'_>| Tok {
+            range: t.range,
+            word: t.word,
+            flags: Cell::new(0),
         })
         .collect()
 }
@@ -377,7 +392,10 @@ fn np_class(
             continue; // a timestamp before a timeline actor
         }
         let capitalised = text.chars().next().is_some_and(char::is_uppercase);
-        if (!capitalised && words.is_verbish(text)) || words.prepositions.contains(lower) || t.brk {
+        if (!capitalised && words.is_verbish(text))
+            || words.prepositions.contains(lower)
+            || t.flags(&hit.doc.prose, words) & BRK != 0
+        {
             break;
         }
         if first.is_none() && words.is_pronoun(lower) {
@@ -788,8 +806,10 @@ fn is_sentence_start(hit: &Hit<'_>) -> bool {
 }
 
 fn negated(hit: &Hit<'_>, words: &WordSets, before: &str, after: &str) -> bool {
-    let from = hit.scope_start(hit.t_start);
-    let neg = hit.toks[from..hit.t_start].iter().any(|t| t.neg);
+    let from = hit.scope_start(words, hit.t_start);
+    let neg = hit.toks[from..hit.t_start]
+        .iter()
+        .any(|t| t.flags(&hit.doc.prose, words) & NEG != 0);
     neg || words.meta.matches(before) || starts_with_any_words(after, &words.meta_after)
 }
 

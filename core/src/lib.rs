@@ -612,10 +612,7 @@ impl Linter {
             }
             let sentence = c.sentence_around(doc, s..e);
             if c.tokens.as_ref().is_none_or(|t| t.0 != sentence) {
-                c.tokens = Some((
-                    sentence.clone(),
-                    sentence_tokens(doc, &sentence, &self.words),
-                ));
+                c.tokens = Some((sentence.clone(), sentence_tokens(doc, &sentence)));
             }
             let toks = &c.tokens.as_ref().expect("set above").1;
             let t_start = toks.partition_point(|t| t.range.end <= s);

@@ -47,7 +47,7 @@ if ! [ -f "$STAMP" ] || [ "$RAW" -nt "$STAMP" ] || [ "$0" -nt "$STAMP" ]; then
   WASM_OPT=wasm/node_modules/.bin/wasm-opt # npm binaryen; Debian's 108 breaks the externref table
   # Only the web build: size matters on a page, and wasm-opt takes minutes on 2 busy cores.
   for f in wasm/pkg/web/unblame_bg.wasm; do
-    "$WASM_OPT" -O3 --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
+    "$WASM_OPT" -O3 --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-simd "$f" -o "$f.opt"
     mv "$f.opt" "$f"
   done
   touch "$STAMP"
@@ -72,5 +72,10 @@ cargo build -p unblame-cli  # the debug CLI the Rust tests already built
 (cd wasm && UNBLAME_CLI="$TARGET_DIR/debug/unblame" node --test test/package.test.mjs)
 
 say "test 3/3: end-to-end in headless Chromium"
-(cd wasm && node test/e2e/run.mjs)
+# The typical 10 KB postmortem of the native benchmarks (generator, seed 1), for the
+# keystroke benchmark beside the blame-dense sample.
+TYPICAL=$(mktemp --suffix=.md)
+trap 'rm -f "$TYPICAL"' EXIT
+cargo run -q -p unblame-benches --bin gen -- 10000 1 > "$TYPICAL"
+(cd wasm && UNBLAME_TYPICAL_DOC="$TYPICAL" node test/e2e/run.mjs)
 say "done"

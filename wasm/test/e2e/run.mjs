@@ -155,11 +155,15 @@ try {
     while (Buffer.byteLength(s) < bytes) s += sample + "\n";
     return s;
   };
-  for (const [label, size, keys] of [["10KB", 10 * 1024, 40], ["200KB", 200 * 1024, 20]]) {
+  // UNBLAME_TYPICAL_DOC (scripts/test-wasm.sh sets it): the generated typical 10 KB
+  // postmortem the native benchmarks use, a realistic share of blame sentences.
+  const benches = [["10KB", makeDoc(10 * 1024), 40], ["200KB", makeDoc(200 * 1024), 20]];
+  if (process.env.UNBLAME_TYPICAL_DOC) benches.push(["10KB typical", readFileSync(process.env.UNBLAME_TYPICAL_DOC, "utf8"), 40]);
+  for (const [label, doc, keys] of benches) {
     await step(`benchmark: lint per keystroke, ${label} document`, async () => {
       await load("?delay=0");
       let n = await lintsNow();
-      await page.evaluate((t) => window.__unblame.setDoc(t), makeDoc(size));
+      await page.evaluate((t) => window.__unblame.setDoc(t), doc);
       await waitLint(n);
       await page.evaluate(() => window.__unblame.view.dispatch({ selection: { anchor: 200 } }));
       await page.click(".cm-content");
@@ -185,6 +189,28 @@ try {
       };
     });
   }
+  // The same documents linted by the page's own `Linter` in a loop, without the editor,
+  // after enough warm-up lints for V8's optimising tier: the WASM lint alone, as
+  // benches/wasm-node.cjs times it in Node.
+  await step("benchmark: Linter.lint in the page, warmed up", async () => {
+    await load();
+    figures.direct = {};
+    for (const [label, doc] of benches) {
+      if (label === "200KB") continue;
+      figures.direct[label] = await page.evaluate((text) => {
+        const linter = window.__unblame.linter;
+        for (let i = 0; i < 300; i++) linter.lint(text);
+        const times = [];
+        for (let i = 0; i < 150; i++) {
+          const t0 = performance.now();
+          linter.lint(text);
+          times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        return { medianMs: times[times.length >> 1], findings: linter.lint(text).findings.length };
+      }, doc);
+    }
+  });
   await step("worker mode lints the 200KB document off the main thread", async () => {
     await load("?worker=1&delay=0");
     const n = await lintsNow();
@@ -280,10 +306,11 @@ try {
 const fmt = (x) => (typeof x === "number" ? x.toFixed(x < 10 ? 2 : 1) : x);
 console.log("\nfigures (Chromium, this machine):");
 console.log(`  init (fetch + compile + Linter construction): ${fmt(figures.initMs)} ms`);
-for (const k of ["10KB", "200KB"]) {
+for (const k of ["10KB", "200KB", "10KB typical"]) {
   const f = figures[k];
   if (f) console.log(`  ${k}: lint per keystroke median ${fmt(f.lintMedianMs)} ms (cold ${fmt(f.coldMedianMs)}, warm ${fmt(f.warmMedianMs)}, max ${fmt(f.lintMaxMs)}), keystroke→diagnostics median ${fmt(f.keyToDiagnosticsMedianMs)} ms, ${f.findings} findings, ${f.keystrokes} keystrokes`);
 }
+for (const [k, f] of Object.entries(figures.direct ?? {})) console.log(`  ${k}, Linter.lint in a loop after 300 warm-up lints: median ${fmt(f.medianMs)} ms, ${f.findings} findings`);
 if (figures.worker200KBLintMs !== undefined) console.log(`  200KB in the worker: ${fmt(figures.worker200KBLintMs)} ms per lint`);
 const passed = results.filter((r) => r[1]).length;
 console.log(`\n${passed} passed, ${results.length - passed} failed`);

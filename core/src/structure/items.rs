@@ -228,7 +228,9 @@ impl Compiled {
     }
 
     fn date_in(&self, text: &str) -> Option<String> {
-        if let Some(m) = self.iso_date_re.find(text) {
+        // The numeric forms need a digit (`\d`, any script's): most texts have none.
+        let digits = has_digit(text);
+        if let Some(m) = digits.then(|| self.iso_date_re.find(text)).flatten() {
             return Some(m.as_str().to_string());
         }
         if let Some(c) = self.date_word_re.captures(text) {
@@ -240,6 +242,9 @@ impl Compiled {
             if !v.is_empty() && !self.is_placeholder(&v) {
                 return Some(v);
             }
+        }
+        if !digits {
+            return None;
         }
         for r in [&self.mdy_re, &self.dmy_re] {
             if let Some(c) = r
@@ -271,14 +276,23 @@ impl Compiled {
     }
 }
 
-/// The separators of [`segments`], strongest first.
+/// Whether `text` holds a character the regex class `\d` may match (a numeric character
+/// of any script): the date patterns all need one.
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || (!text.is_ascii() && text.chars().any(char::is_numeric))
+}
+
+/// The separators between an action's text and its fields (see [`separator`]), strongest
+/// first.
 const SEPARATORS: [&str; 5] = [" — ", " – ", " -- ", " | ", " - "];
 
-/// The strongest separator `text` holds (the first of [`SEPARATORS`] it contains), found
-/// in one pass over its spaces.
-fn separator(text: &str) -> Option<&'static str> {
+/// The strongest separator `text` holds (the first of [`SEPARATORS`] it contains) and
+/// where it first occurs, found in one pass over its spaces.
+fn separator(text: &str) -> Option<(&'static str, usize)> {
     let b = text.as_bytes();
     let mut best = SEPARATORS.len();
+    let mut at = 0;
     for i in memchr::memchr_iter(b' ', b) {
         // Each separator starts with a space; the byte after it says which may follow.
         let candidates = match b.get(i + 1) {
@@ -289,7 +303,7 @@ fn separator(text: &str) -> Option<&'static str> {
         };
         for k in candidates.take_while(|k| *k < best) {
             if b[i..].starts_with(SEPARATORS[k].as_bytes()) {
-                best = k;
+                (best, at) = (k, i);
                 break;
             }
         }
@@ -297,16 +311,7 @@ fn separator(text: &str) -> Option<&'static str> {
             break;
         }
     }
-    SEPARATORS.get(best).copied()
-}
-
-/// Splits "text — a — b" into segments (em dash, en dash, `--`, or ` - ` when another
-/// segment is a date or a ticket).
-fn segments(text: &str) -> Vec<&str> {
-    match separator(text) {
-        Some(sep) => text.split(sep).map(str::trim).collect(),
-        None => vec![text],
-    }
+    SEPARATORS.get(best).map(|sep| (*sep, at))
 }
 
 /// Reads owner, date, ticket and kinds of each action item.
@@ -383,36 +388,45 @@ pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
         .collect()
 }
 
-/// The action text without trailing field segments.
+/// The action text without trailing field segments: the text before its first separator
+/// (em dash, en dash, `--`, ` | `, or ` - `, the strongest it holds).
 fn strip_tail(text: &str) -> String {
-    segments(text)
-        .first()
-        .map_or_else(|| text.to_string(), |s| s.trim().to_string())
+    let head = separator(text).map_or(text, |(_, at)| &text[..at]);
+    head.trim().to_string()
 }
 
 fn owner_segment(text: &str, vocab: &Compiled) -> Option<String> {
     // One scan for the separator: it gives both the segments and whether the text holds
     // one of the four strong ones (the strongest is ` - ` only when it holds none of them).
-    let sep = separator(text)?;
+    let (sep, _) = separator(text)?;
     let segs: Vec<&str> = text.split(sep).map(str::trim).collect();
     let strong = sep != " - ";
-    let is_field =
-        |s: &str| vocab.ticket_in(s).is_some() || vocab.has_date(s) || vocab.date_in(s).is_some();
-    let fields = segs[1..].iter().filter(|s| is_field(s)).count();
-    if !strong && fields == 0 {
+    // A segment holding a date or a ticket is a field (`date_in` finds every date the
+    // numeric date patterns find).
+    let is_field = |s: &str| vocab.ticket_in(s).is_some() || vocab.date_in(s).is_some();
+    let field: Vec<bool> = segs[1..].iter().map(|s| is_field(s)).collect();
+    if !strong && !field.contains(&true) {
         return None;
     }
     segs[1..]
         .iter()
-        .map(|s| s.trim().trim_matches(['.', '*', '_', '`', '(', ')']).trim())
-        .find(|s| {
+        .zip(field)
+        .map(|(raw, f)| {
+            (
+                raw,
+                raw.trim_matches(['.', '*', '_', '`', '(', ')']).trim(),
+                f,
+            )
+        })
+        .find(|&(raw, s, f)| {
+            // A trimmed segment is a slice of the segment: of the same length, the same.
             !s.is_empty()
-                && !is_field(s)
+                && !(if s.len() == raw.len() { f } else { is_field(s) })
                 && s.split_whitespace().count() <= 4
                 && !vocab.is_placeholder(s)
                 && !s.contains(':')
         })
-        .map(str::to_string)
+        .map(|(_, s, _)| s.to_string())
 }
 
 /// Classifies each factor by the first kind whose vocabulary it uses.
@@ -464,7 +478,10 @@ mod tests {
             ]), 0..16),
         ) {
             let text: String = parts.concat();
-            let expected = super::SEPARATORS.iter().copied().find(|sep| text.contains(sep));
+            let expected = super::SEPARATORS
+                .iter()
+                .copied()
+                .find_map(|sep| Some((sep, text.find(sep)?)));
             proptest::prop_assert_eq!(super::separator(&text), expected, "{:?}", text);
         }
     }
@@ -487,6 +504,27 @@ mod tests {
 
     fn fields(a: &Action) -> (Option<&str>, Option<&str>, Option<&str>) {
         (a.owner.as_deref(), a.date.as_deref(), a.ticket.as_deref())
+    }
+
+    #[test]
+    fn dates_with_and_without_a_year() {
+        let v = vocab();
+        for (text, date) in [
+            ("Dec 10", Some("Dec 10")),
+            ("10 Dec 2026", Some("10 Dec 2026")),
+            ("by 2026-12-10", Some("2026-12-10")),
+            ("due: next sprint", Some("next sprint")),
+            ("21 days out", None),
+            ("Dec 41", None),
+            ("no numbers here", None),
+            ("Zoë: 10 Dec 2026", Some("10 Dec 2026")),
+            ("Dec ١٠", None),
+            // `\d` takes digits of every script; the ISO form is kept as written.
+            ("by ٢٠٢٦-١٢-١٠", Some("٢٠٢٦-١٢-١٠")),
+        ] {
+            assert_eq!(v.date_in(text).as_deref(), date, "{text}");
+        }
+        assert!(has_digit("Dec ١٠") && has_digit("a1") && !has_digit("Dec ten"));
     }
 
     #[test]

@@ -109,19 +109,6 @@ impl Compiled {
         best.map(|b| b.1)
     }
 
-    /// Whether `text` names a date at all, with or without a year ("Dec 10", "2026-12-10").
-    pub fn has_date(&self, text: &str) -> bool {
-        self.iso_date_re.is_match(text)
-            || self
-                .mdy_re
-                .captures_iter(text)
-                .any(|c| c["d"].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)))
-            || self
-                .dmy_re
-                .captures_iter(text)
-                .any(|c| c["d"].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)))
-    }
-
     /// A time at the very start of `text` (after markup), with the byte length it takes.
     pub fn leading_stamp(&self, text: &str) -> Option<(Stamp, usize)> {
         let skip = text.len()
@@ -476,9 +463,6 @@ mod tests {
         );
         assert_eq!(v.find_date("14 Jan 2026"), days_from_civil(2026, 1, 14));
         assert_eq!(v.find_date("Dec 10"), None);
-        assert!(v.has_date("Dec 10"));
-        assert!(v.has_date("10 Dec 2026"));
-        assert!(!v.has_date("21 days out"));
         assert_eq!(
             format_abs(
                 days_from_civil(2026, 3, 4).unwrap() * 1440 + 14 * 60 + 4,

@@ -281,14 +281,33 @@ impl Kinds {
         }
     }
 
+    /// Calls `f` with the index of each list with a phrase in `lower` (some more than once).
+    fn each_list_in(&self, lower: &str, mut f: impl FnMut(usize)) {
+        for &t in &self.phrases.always_tags {
+            f(t);
+        }
+        self.phrases.each_found(lower, |p| f(self.phrases.tags[p]));
+    }
+
+    /// The lists with a phrase in `lower` as a bit set, when there are at most 64 lists.
+    fn mask_in(&self, lower: &str) -> Option<u64> {
+        (self.names.len() <= 64).then(|| {
+            let mut mask = 0u64;
+            self.each_list_in(lower, |t| mask |= 1 << t);
+            mask
+        })
+    }
+
     /// The names of the lists with a phrase in `lower`, in list order.
     pub fn all_in(&self, lower: &str) -> Vec<&str> {
-        let mut hit = vec![false; self.names.len()];
-        for &t in &self.phrases.always_tags {
-            hit[t] = true;
-        }
-        self.phrases
-            .each_found(lower, |p| hit[self.phrases.tags[p]] = true);
+        let hit: Vec<bool> = match self.mask_in(lower) {
+            Some(mask) => (0..self.names.len()).map(|i| mask >> i & 1 == 1).collect(),
+            None => {
+                let mut hit = vec![false; self.names.len()];
+                self.each_list_in(lower, |t| hit[t] = true);
+                hit
+            }
+        };
         self.names
             .iter()
             .zip(hit)
@@ -299,7 +318,10 @@ impl Kinds {
 
     /// The name of the first list (in list order) with a phrase in `lower`.
     pub fn first_in(&self, lower: &str) -> Option<&str> {
-        self.all_in(lower).first().copied()
+        match self.mask_in(lower) {
+            Some(mask) => (mask != 0).then(|| self.names[mask.trailing_zeros() as usize].as_str()),
+            None => self.all_in(lower).first().copied(),
+        }
     }
 }
 
@@ -909,6 +931,17 @@ mod kinds_tests {
     }
 
     #[test]
+    fn kinds_beyond_64_lists() {
+        let lists: Vec<(String, Vec<String>)> = (0..70)
+            .map(|i| (i.to_string(), vec![format!("w{i}")]))
+            .collect();
+        let k = Kinds::new(lists.iter().map(|(n, l)| (n.clone(), l.as_slice())));
+        assert_eq!(k.all_in("w69, w3 and w65"), ["3", "65", "69"]);
+        assert_eq!(k.first_in("w69, w3 and w65"), Some("3"));
+        assert_eq!(k.first_in("w70"), None);
+    }
+
+    #[test]
     fn the_json_built_in_vocabulary_equals_the_toml_file() {
         let from_toml: Spec = toml::from_str(BUILTIN_STRUCTURE).unwrap();
         let from_json: Spec = crate::lexicon::from_builtin_json(
@@ -1000,7 +1033,8 @@ mod kinds_tests {
                     })
                     .map(|(i, _)| i.to_string())
                     .collect();
-                prop_assert_eq!(kinds.all_in(&hay), expected);
+                prop_assert_eq!(kinds.all_in(&hay), expected.clone());
+                prop_assert_eq!(kinds.first_in(&hay), expected.first().map(String::as_str));
                 for l in &lists {
                     let one = Phrases::exact(l);
                     let any = l.iter().any(|p| {

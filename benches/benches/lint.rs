@@ -1,6 +1,8 @@
 //! Criterion benchmarks of unblame: end-to-end lint per size, a text without trigger
-//! words, `Linter` construction, and the stages (Markdown parse, offset conversion, JSON
-//! serialisation), so that a regression names its stage, and pathological shapes at
+//! words, `Linter` construction, and the stages, so that a regression names its stage
+//! (`stage/`: pulldown-cmark alone, the whole parse into the document model, the trigger
+//! scan, the phrase findings — scan plus judging each hit —, the structure checks and
+//! metrics, offset conversion for Python and JS, JSON serialisation), and pathological shapes at
 //! sizes ten times apart (`pathological/<shape>/<n>`), where a cost that grows faster
 //! than the input shows as falling throughput.
 //!
@@ -11,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use std::hint::black_box;
 use std::time::Duration;
 use unblame::offsets::{OffsetMap, Unit};
-use unblame::{Config, Linter};
+use unblame::{stages, Config, Linter};
 use unblame_benches::{generate, generate_plain};
 
 const SEED: u64 = 1;
@@ -87,8 +89,21 @@ fn stages(c: &mut Criterion) {
             .collect();
         g.sample_size(if bytes > 100_000 { 10 } else { 100 });
         g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("markdown-events", label), &text, |b, t| {
+            b.iter(|| stages::markdown_events(black_box(t)))
+        });
         g.bench_with_input(BenchmarkId::new("parse", label), &text, |b, t| {
-            b.iter(|| unblame::markdown::parse(black_box(t), &[]))
+            b.iter(|| stages::parse(&linter, black_box(t)))
+        });
+        let doc = stages::parse(&linter, &text);
+        g.bench_with_input(BenchmarkId::new("scan", label), &doc, |b, d| {
+            b.iter(|| stages::scan(&linter, black_box(d)))
+        });
+        g.bench_with_input(BenchmarkId::new("phrases", label), &doc, |b, d| {
+            b.iter(|| stages::phrases(&linter, black_box(d)))
+        });
+        g.bench_with_input(BenchmarkId::new("structure", label), &doc, |b, d| {
+            b.iter(|| stages::structure(&linter, black_box(d)))
         });
         g.bench_with_input(BenchmarkId::new("offsets", label), &text, |b, t| {
             b.iter(|| {

@@ -550,6 +550,15 @@ impl Linter {
         names
     }
 
+    /// The prose, ASCII-lowercased, and every place a trigger occurs in it, sorted by end.
+    /// ASCII lowercasing keeps every byte offset, so the hits index `doc.prose` directly.
+    fn trigger_hits(&self, doc: &markdown::Document<'_>) -> (String, Vec<scan::Hit>) {
+        let lowered = doc.prose.to_ascii_lowercase();
+        let mut hits = Vec::new();
+        self.scanner.find(lowered.as_bytes(), &mut hits);
+        (lowered, hits)
+    }
+
     fn phrase_findings(&self, doc: &markdown::Document<'_>) -> Vec<Finding> {
         let mut out: Vec<Finding> = Vec::new();
         if !self.enabled.iter().any(|e| *e) {
@@ -558,10 +567,7 @@ impl Linter {
         let names = self.names_in(doc);
         let prose = doc.prose.as_bytes();
         let mut ctx: Option<LeafCtx> = None;
-        // ASCII lowercasing keeps every byte offset, so matches index `doc.prose` directly.
-        let lowered = doc.prose.to_ascii_lowercase();
-        let mut hits = Vec::new();
-        self.scanner.find(lowered.as_bytes(), &mut hits);
+        let (lowered, hits) = self.trigger_hits(doc);
         for m in hits {
             let (s, e) = (m.start, m.end);
             // Word boundaries: a letter, digit, `_` or `@` on either side means a longer word.
@@ -784,6 +790,40 @@ pub fn check(text: &str) -> Report {
         .lint(text)
 }
 
+/// The stages of [`Linter::lint`] one at a time, so the stage benchmarks (`benches/`) can
+/// name the stage a regression is in. Not a stable API.
+#[doc(hidden)]
+pub mod stages {
+    use crate::markdown::{self, Document};
+    use crate::{structure, Finding, Linter};
+
+    /// Reads `text` with pulldown-cmark alone (the options the parse uses), counting its
+    /// events: the share of the parse stage that is the Markdown parser's.
+    pub fn markdown_events(text: &str) -> usize {
+        markdown::count_events(text)
+    }
+
+    /// Parses `text` as [`Linter::lint`] does (sections named by the lexicon's synonyms).
+    pub fn parse<'a>(linter: &Linter, text: &'a str) -> Document<'a> {
+        markdown::parse_with(text, &linter.words.section_matcher)
+    }
+
+    /// The trigger scan alone: how many places a trigger occurs in the prose.
+    pub fn scan(linter: &Linter, doc: &Document<'_>) -> usize {
+        linter.trigger_hits(doc).1.len()
+    }
+
+    /// The phrase findings: the trigger scan and the judging of every place it found.
+    pub fn phrases(linter: &Linter, doc: &Document<'_>) -> Vec<Finding> {
+        linter.phrase_findings(doc)
+    }
+
+    /// The structure checks and the metrics.
+    pub fn structure(linter: &Linter, doc: &Document<'_>) -> Option<structure::Analysis> {
+        structure::analyze(doc, &linter.structure, &linter.config)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -804,6 +844,38 @@ mod tests {
             assert_eq!((&*texts.id, &*texts.category), (&*rule.id, &*rule.category));
         }
         assert!(placeholders > 10, "{placeholders}");
+    }
+
+    #[test]
+    fn the_stages_make_up_the_lint() {
+        let linter = Linter::new(Config::default()).unwrap();
+        for text in [
+            include_str!("../../examples/search-outage-flawed.md"),
+            include_str!("../../examples/checkout-latency-good.md"),
+        ] {
+            let report = linter.lint(text);
+            let doc = stages::parse(&linter, text);
+            let phrases = stages::phrases(&linter, &doc);
+            let structure = stages::structure(&linter, &doc).expect("a postmortem");
+            let mut ids: Vec<(usize, String)> = phrases
+                .iter()
+                .chain(&structure.findings)
+                .map(|f| (f.start, f.rule.to_string()))
+                .collect();
+            ids.sort();
+            let mut want: Vec<(usize, String)> = report
+                .findings
+                .iter()
+                .map(|f| (f.start, f.rule.to_string()))
+                .collect();
+            want.sort();
+            assert_eq!(ids, want);
+            assert!(stages::scan(&linter, &doc) >= phrases.len());
+            assert!(stages::markdown_events(text) > doc.leaves.len());
+        }
+        let scan = |text: &str| stages::scan(&linter, &stages::parse(&linter, text));
+        assert!(scan("Bob should have known.") > 0);
+        assert_eq!(scan("The disk filled up at noon."), 0);
     }
 
     #[test]

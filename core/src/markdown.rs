@@ -544,13 +544,26 @@ pub fn parse<'a>(src: &'a str, synonyms: &[(SectionKind, Vec<String>)]) -> Docum
     parse_with(src, &SectionMatcher::new(synonyms))
 }
 
-/// [`parse`] with the section synonyms already compiled.
-pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Document<'a> {
+/// The Markdown extensions the document model reads: tables, strikethrough, task lists
+/// and YAML front matter.
+fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
     opts.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    opts
+}
+
+/// The events (with their source ranges) pulldown-cmark reads from `src` with the options
+/// [`parse`] uses, counted and dropped: the parser's own cost, the floor of the parse stage.
+pub(crate) fn count_events(src: &str) -> usize {
+    Parser::new_ext(src, options()).into_offset_iter().count()
+}
+
+/// [`parse`] with the section synonyms already compiled.
+pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Document<'a> {
+    let opts = options();
     let mut b = Builder {
         doc: Document {
             src,

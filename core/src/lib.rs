@@ -564,7 +564,8 @@ impl Linter {
         if !self.enabled.iter().any(|e| *e) {
             return out;
         }
-        let names = self.names_in(doc);
+        // The document's names, read when a hit first gets past the cheap checks.
+        let names = std::cell::OnceCell::new();
         let prose = doc.prose.as_bytes();
         let mut ctx: Option<LeafCtx> = None;
         let (lowered, hits) = self.trigger_hits(doc);
@@ -650,7 +651,8 @@ impl Linter {
                     continue;
                 }
                 let rule = &self.rules[ri];
-                if !accepts(rule, &self.needles[ri], &hit, &self.words, &names) {
+                let names = names.get_or_init(|| self.names_in(doc));
+                if !accepts(rule, &self.needles[ri], &hit, &self.words, names) {
                     continue;
                 }
                 let span = doc.to_src(s..e);

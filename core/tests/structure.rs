@@ -143,3 +143,24 @@ fn structure_mode_overrides_auto() {
     .lint(&text);
     assert!(off.structure.is_none() && off.metrics.is_none());
 }
+
+/// Each event kind of the timeline is read as its own: impact start, detection,
+/// identification, explicit mitigation (preferred over the earlier plain mitigation) and
+/// resolution.
+#[test]
+fn metrics_read_each_event_kind() {
+    let text = "# Checkout errors\n\n## Summary\n\nCheckout returned errors for 40 minutes.\n\n\
+        ## Timeline (UTC)\n\n\
+        - 10:00 Error rate on checkout climbs.\n\
+        - 10:05 Latency alert fires for checkout.\n\
+        - 10:12 The team found the bad config push.\n\
+        - 10:20 Traffic shifted to the secondary region.\n\
+        - 10:30 Impact ended for all customers.\n\
+        - 10:45 Incident resolved.\n";
+    let r = Linter::new(Config::default()).unwrap().lint(text);
+    let m = r.metrics.expect("metrics");
+    assert_eq!(m.time_to_detect_min, Some(5));
+    assert_eq!(m.time_to_identify_min, Some(7));
+    assert_eq!(m.time_to_mitigate_min, Some(25));
+    assert_eq!(m.duration_min, Some(40));
+}

@@ -20,7 +20,7 @@ pub(crate) struct Field {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Header {
     /// Canonical field name -> first occurrence.
-    pub fields: HashMap<String, Field>,
+    pub fields: HashMap<String, Field, foldhash::fast::RandomState>,
     /// Source range spanning the recognised fields.
     pub range: Option<Range<usize>>,
     /// The `#` title heading's range.

@@ -800,7 +800,8 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
                 th.factors_max
             )
         };
-        let kinds_seen: HashSet<&str> = factor_list.iter().map(|f| f.kind.as_str()).collect();
+        let kinds_seen: HashSet<&str, foldhash::fast::RandomState> =
+            factor_list.iter().map(|f| f.kind.as_str()).collect();
         let unconsidered: Vec<&String> = v
             .spec
             .factors
@@ -883,7 +884,7 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
             }
         }
         if !actions.is_empty() {
-            let covered: HashSet<&str> = actions
+            let covered: HashSet<&str, foldhash::fast::RandomState> = actions
                 .iter()
                 .flat_map(|a| a.kinds.iter().map(String::as_str))
                 .collect();

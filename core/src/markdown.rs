@@ -564,21 +564,19 @@ pub(crate) fn count_events(src: &str) -> usize {
 /// [`parse`] with the section synonyms already compiled.
 pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Document<'a> {
     let opts = options();
-    // Sized for postmortems (about one run per 50 bytes, one leaf per 100, one list item
-    // per 250), so the vectors of a typical document are not regrown as they fill.
     let mut b = Builder {
         doc: Document {
             src,
             prose: String::with_capacity(src.len()),
-            runs: Vec::with_capacity(src.len() / 48 + 4),
-            leaves: Vec::with_capacity(src.len() / 96 + 4),
+            runs: Vec::new(),
+            leaves: Vec::new(),
             sections: vec![Section {
                 kind: SectionKind::Preamble,
                 level: 0,
                 heading: 0..0,
                 title: String::new(),
             }],
-            items: Vec::with_capacity(src.len() / 200 + 4),
+            items: Vec::new(),
             tables: Vec::new(),
             front_matter: None,
             comments: Vec::new(),

@@ -300,19 +300,18 @@ impl Kinds {
 
     /// The names of the lists with a phrase in `lower`, in list order.
     pub fn all_in(&self, lower: &str) -> Vec<&str> {
-        let hit: Vec<bool> = match self.mask_in(lower) {
-            Some(mask) => (0..self.names.len()).map(|i| mask >> i & 1 == 1).collect(),
-            None => {
-                let mut hit = vec![false; self.names.len()];
-                self.each_list_in(lower, |t| hit[t] = true);
-                hit
-            }
-        };
+        let mask = self.mask_in(lower);
+        // More than 64 lists (a user lexicon's): one flag per list instead of the bit set.
+        let mut wide = Vec::new();
+        if mask.is_none() {
+            wide = vec![false; self.names.len()];
+            self.each_list_in(lower, |t| wide[t] = true);
+        }
         self.names
             .iter()
-            .zip(hit)
-            .filter(|(_, h)| *h)
-            .map(|(n, _)| n.as_str())
+            .enumerate()
+            .filter(|&(i, _)| mask.map_or_else(|| wide[i], |m| m >> i & 1 == 1))
+            .map(|(_, n)| n.as_str())
             .collect()
     }
 

@@ -9,6 +9,11 @@
 //! `cargo bench -p unblame-benches` runs them (about 2–3 minutes);
 //! `cargo bench -p unblame-benches -- --test` runs each once (CI smoke).
 
+/// The allocator of the CLI and the Python module (feature `mimalloc`, on by default).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: unblame_alloc::Hybrid = unblame_alloc::Hybrid;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;

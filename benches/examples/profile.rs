@@ -8,6 +8,11 @@
 //!   /tmp/unblame-prof/release/examples/profile 1000000 1
 //! ```
 
+/// The allocator of the CLI and the Python module (feature `mimalloc`, on by default).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: unblame_alloc::Hybrid = unblame_alloc::Hybrid;
+
 use std::hint::black_box;
 use unblame::{Config, Linter};
 

@@ -21,6 +21,12 @@ mod output;
 mod rules_cmd;
 mod settings;
 
+/// The process allocator: mimalloc for the small blocks a lint makes by the thousand, the
+/// system allocator for large ones (see the `unblame-alloc` crate).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: unblame_alloc::Hybrid = unblame_alloc::Hybrid;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, Write};
 use std::process::ExitCode;

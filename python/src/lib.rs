@@ -6,6 +6,13 @@
 //! hands back frozen `Finding` / `Suggestion` objects. The `Report` class, HTML rendering
 //! and record helpers are in the pure-Python package around this module (`unblame/`).
 
+/// The allocator of the extension's Rust side: mimalloc for the small blocks a lint makes
+/// by the thousand, the system allocator for large ones (see the `unblame-alloc` crate).
+/// Python's objects keep Python's allocator.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: unblame_alloc::Hybrid = unblame_alloc::Hybrid;
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;

@@ -39,11 +39,13 @@ const median = (xs) => {
 const server = await serve(0);
 const base = `http://127.0.0.1:${server.address().port}/`;
 const profile = mkdtempSync(join(tmpdir(), "unblame-e2e-"));
+// UNBLAME_CHROMIUM_ARGS: extra Chromium flags for experiments, e.g.
+// "--js-flags=--no-wasm-dynamic-tiering" (every WebAssembly function optimised up front).
 const context = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
   viewport: { width: 1360, height: 900 },
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...(process.env.UNBLAME_CHROMIUM_ARGS ?? "").split(" ").filter(Boolean)],
 });
 const figures = {};
 try {

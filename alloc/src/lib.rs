@@ -22,6 +22,8 @@
 //!
 //! The library crate `unblame` sets no allocator: a program embedding it chooses its own.
 
+#![warn(missing_docs)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 
 /// Blocks of this many bytes and more go to the system allocator; smaller ones to mimalloc.

@@ -164,3 +164,85 @@ fn metrics_read_each_event_kind() {
     assert_eq!(m.time_to_mitigate_min, Some(25));
     assert_eq!(m.duration_min, Some(40));
 }
+
+/// Each field of each action item in tables: the columns are found by their headers, once
+/// per table, whatever their order; a blank or placeholder cell in a named column is a
+/// missing field; without such a column the field is read from the row's text (joined with
+/// ` | `); a row with fewer cells than the header has blank cells.
+#[test]
+fn action_tables_read_each_cell_by_its_header() {
+    let text = "\
+# Queue outage
+
+## Action items
+
+| Ticket | Due | What | Owner |
+|---|---|---|---|
+| PAY-1 | 2026-07-01 | Add a queue-age alert | payments-sre |
+| | 2026-07-08 | Cap retries per merchant, see PAY-2 | TBD |
+| PAY-3 | | Document the replay procedure | @maja |
+| PAY-4 |
+
+### More
+
+| Action | Notes |
+|---|---|
+| Load-test the retry worker | owner: @ishaan, due 2026-08-01 (PAY-5) |
+| Rotate the signing key | nothing yet |
+";
+    let report = Linter::new(Config {
+        structure: unblame::StructureMode::On,
+        ..Config::default()
+    })
+    .unwrap()
+    .lint(text);
+    type Fields<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let items: Vec<Fields<'_>> = report
+        .structure
+        .as_ref()
+        .unwrap()
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.text.as_str(),
+                a.owner.as_deref(),
+                a.date.as_deref(),
+                a.ticket.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            (
+                "Add a queue-age alert",
+                Some("payments-sre"),
+                Some("2026-07-01"),
+                Some("PAY-1")
+            ),
+            (
+                "Cap retries per merchant, see PAY-2",
+                None,
+                Some("2026-07-08"),
+                None
+            ),
+            (
+                "Document the replay procedure",
+                Some("@maja"),
+                None,
+                Some("PAY-3")
+            ),
+            // The row's blank cells: no text, the ticket from its column.
+            ("", None, None, Some("PAY-4")),
+            (
+                "Load-test the retry worker",
+                Some("@ishaan"),
+                Some("2026-08-01"),
+                Some("PAY-5")
+            ),
+            // Without an owner column, a short segment of the row's text is the owner.
+            ("Rotate the signing key", Some("nothing yet"), None, None),
+        ]
+    );
+}

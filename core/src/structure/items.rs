@@ -16,8 +16,8 @@ pub(crate) struct SectionItem {
     pub text: String,
     /// Source range to point at.
     pub range: Range<usize>,
-    /// Table cells by header (lowercased), for table rows.
-    pub cells: Vec<(String, String)>,
+    /// For a table row: the table's index in `Document::tables` and the row's index in it.
+    pub row: Option<(usize, usize)>,
 }
 
 /// The items of every section of `kind`: top-level list items, table rows, sub-headings
@@ -61,38 +61,28 @@ pub(crate) fn section_items(
             out.push(SectionItem {
                 text,
                 range: item.range.start..first_line_end,
-                cells: Vec::new(),
+                row: None,
             });
         }
     }
-    for table in &doc.tables {
+    for (ti, table) in doc.tables.iter().enumerate() {
         if layout.kind(table.section) != kind {
             continue;
         }
-        let header: Vec<String> = table
-            .header
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
-        for (range, cells) in &table.rows {
+        for (ri, (range, cells)) in table.rows.iter().enumerate() {
             if cells.iter().all(|c| c.0.trim().is_empty()) {
                 continue;
             }
-            let cells: Vec<(String, String)> = cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (header.get(i).cloned().unwrap_or_default(), c.0.clone()))
-                .collect();
             let text = cells
                 .iter()
-                .map(|c| c.1.as_str())
+                .map(|c| c.0.as_str())
                 .filter(|c| !c.is_empty())
                 .collect::<Vec<_>>()
                 .join(" | ");
             out.push(SectionItem {
                 text,
                 range: range.clone(),
-                cells,
+                row: Some((ti, ri)),
             });
         }
     }
@@ -108,7 +98,7 @@ pub(crate) fn section_items(
                 Some(pl) if s.level > pl => out.push(SectionItem {
                     text: s.title.clone(),
                     range: layout.heading_line(si),
-                    cells: Vec::new(),
+                    row: None,
                 }),
                 _ => parent_level = Some(s.level),
             }
@@ -127,7 +117,7 @@ pub(crate) fn section_items(
                     out.push(SectionItem {
                         text,
                         range: leaf.src.clone(),
-                        cells: Vec::new(),
+                        row: None,
                     });
                 }
             }
@@ -149,12 +139,57 @@ pub(crate) struct Action {
     pub kinds: Vec<String>,
 }
 
-/// The first cell whose (lowercased) header names one of `names`.
-fn column<'c>(cells: &'c [(String, String)], names: &Phrases) -> Option<&'c str> {
-    cells
-        .iter()
-        .find(|(h, _)| names.matches(h))
-        .map(|c| c.1.as_str())
+/// Where the columns an action table may have are: for each role, the first header (of
+/// the header trimmed and lowercased) that names it, and whether the role's names match a
+/// blank header (cells beyond the header have one). Found once per table.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    text: Role,
+    owner: Role,
+    date: Role,
+    ticket: Role,
+}
+
+/// One role's column: see [`Columns`].
+#[derive(Debug, Clone, Copy)]
+struct Role {
+    first: Option<usize>,
+    blank: bool,
+    headers: usize,
+}
+
+impl Role {
+    fn new(header: &[String], names: &Phrases) -> Role {
+        Role {
+            first: header.iter().position(|h| names.matches(h)),
+            blank: names.matches(""),
+            headers: header.len(),
+        }
+    }
+
+    /// The role's cell in a row of `cells` cells: the first whose header names the role.
+    fn of(self, cells: usize) -> Option<usize> {
+        match self.first {
+            Some(i) if i < cells => Some(i),
+            _ => (self.blank && cells > self.headers).then_some(self.headers),
+        }
+    }
+}
+
+impl Columns {
+    fn of(table: &crate::markdown::Table, vocab: &Compiled) -> Columns {
+        let header: Vec<String> = table
+            .header
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        Columns {
+            text: Role::new(&header, &vocab.text_columns),
+            owner: Role::new(&header, &vocab.owner_columns),
+            date: Role::new(&header, &vocab.date_columns),
+            ticket: Role::new(&header, &vocab.ticket_columns),
+        }
+    }
 }
 
 /// The matches of `ticket_re` (`(?-u:\b)(?P<p>[A-Z][A-Z0-9]{0,11})-(?P<n>\d+)(?-u:\b)`) in
@@ -315,25 +350,31 @@ fn separator(text: &str) -> Option<(&'static str, usize)> {
 }
 
 /// Reads owner, date, ticket and kinds of each action item.
-pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
+pub(crate) fn actions(doc: &Document<'_>, items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
+    // The columns of each table with rows among the items, found at its first row.
+    let mut columns: Vec<Option<Columns>> = Vec::new();
     items
         .iter()
         .map(|it| {
-            let (text, mut owner, mut date, mut ticket) = if it.cells.is_empty() {
-                (it.text.clone(), None, None, None)
-            } else {
-                let body = column(&it.cells, &vocab.text_columns)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| {
-                        it.cells
-                            .iter()
-                            .map(|c| c.1.clone())
-                            .max_by_key(String::len)
-                            .unwrap_or_default()
-                    });
+            let (text, mut owner, mut date, mut ticket) = if let Some((t, r)) = it.row {
+                if columns.len() <= t {
+                    columns.resize(t + 1, None);
+                }
+                let table = &doc.tables[t];
+                let cols = *columns[t].get_or_insert_with(|| Columns::of(table, vocab));
+                let cells = &table.rows[r].1;
+                let at = |role: Role| role.of(cells.len()).map(|i| cells[i].0.as_str());
+                let body = at(cols.text).map(str::to_string).unwrap_or_else(|| {
+                    cells
+                        .iter()
+                        .map(|c| &c.0)
+                        .max_by_key(|c| c.len())
+                        .cloned()
+                        .unwrap_or_default()
+                });
                 // With a dedicated column, a blank cell is missing; without one, read the text.
-                let cell = |names: &Phrases| {
-                    column(&it.cells, names).map(|v| {
+                let cell = |role: Role| {
+                    at(role).map(|v| {
                         let v = v.trim();
                         if v.is_empty() || vocab.is_placeholder(v) {
                             String::new()
@@ -342,9 +383,9 @@ pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
                         }
                     })
                 };
-                let o = cell(&vocab.owner_columns);
-                let d = cell(&vocab.date_columns);
-                let t = cell(&vocab.ticket_columns).map(|t| {
+                let o = cell(cols.owner);
+                let d = cell(cols.date);
+                let t = cell(cols.ticket).map(|t| {
                     if t.is_empty() {
                         t
                     } else {
@@ -352,6 +393,8 @@ pub(crate) fn actions(items: &[SectionItem], vocab: &Compiled) -> Vec<Action> {
                     }
                 });
                 (body, o, d, t)
+            } else {
+                (it.text.clone(), None, None, None)
             };
             let inline = it.text.as_str();
             if owner.is_none() {
@@ -492,10 +535,11 @@ mod tests {
     fn one(text: &str) -> Action {
         let v = vocab();
         actions(
+            &crate::markdown::parse("", &[]),
             &[SectionItem {
                 text: text.into(),
                 range: 0..1,
-                cells: Vec::new(),
+                row: None,
             }],
             &v,
         )

@@ -775,7 +775,7 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
                     .collect::<Vec<_>>()
                     .join(" "),
                 range: factor_items[0].range.clone(),
-                cells: Vec::new(),
+                row: None,
             }];
             &joined[..]
         } else {
@@ -826,7 +826,7 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
     // Action items.
     let (actions_present, action_items, _) =
         items::section_items(doc, &layout, SectionKind::Actions, false);
-    let actions = items::actions(&action_items, v);
+    let actions = items::actions(doc, &action_items, v);
     let (mut no_owner, mut no_date, mut no_ticket) = (0, 0, 0);
     if actions_present {
         let at = first_heading(SectionKind::Actions).unwrap_or_else(|| top.clone());

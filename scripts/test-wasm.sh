@@ -44,6 +44,20 @@ if ! [ -f "$STAMP" ] || [ "$RAW" -nt "$STAMP" ] || [ "$0" -nt "$STAMP" ]; then
   # The package is "type": "module"; the nodejs build is CommonJS.
   mv wasm/pkg/node/unblame.js wasm/pkg/node/unblame.cjs
   mv wasm/pkg/node/unblame.d.ts wasm/pkg/node/unblame.d.cts
+  # The glue require()s the binding's JS snippets (wasm/src/lib.rs, `inline_js`), which
+  # wasm-bindgen writes as ES modules: Node before 20.19 cannot require those, so they
+  # become CommonJS (`export function f` -> `exports.f = function f`).
+  if [ -d wasm/pkg/node/snippets ]; then
+    find wasm/pkg/node/snippets -name '*.js' | while read -r f; do
+      sed -E 's/^export function ([A-Za-z0-9_$]+)/exports.\1 = function \1/' "$f" > "${f%.js}.cjs"
+      rm "$f"
+      if grep -qE '^\s*(export|import)\b' "${f%.js}.cjs"; then
+        echo "test-wasm.sh: ${f%.js}.cjs still has ES module syntax" >&2
+        exit 1
+      fi
+    done
+    sed -i -E 's#(snippets/[^`]*)\.js`#\1.cjs`#g' wasm/pkg/node/unblame.cjs
+  fi
   WASM_OPT=wasm/node_modules/.bin/wasm-opt # npm binaryen; Debian's 108 breaks the externref table
   # Only the web build: size matters on a page, and wasm-opt takes minutes on 2 busy cores.
   for f in wasm/pkg/web/unblame_bg.wasm; do
@@ -69,7 +83,13 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 say "test 2/3: Node tests of the built package (+ CLI cross-check)"
 cargo build -p unblame-cli  # the debug CLI the Rust tests already built
-(cd wasm && UNBLAME_CLI="$TARGET_DIR/debug/unblame" node --test test/package.test.mjs)
+# Without require() of ES modules where this Node can turn it off (it has it from 20.19):
+# the package must load in the older Nodes it supports, whose require() cannot load them.
+NO_REQUIRE_ESM=""
+if node --no-experimental-require-module -e 0 2>/dev/null; then
+  NO_REQUIRE_ESM="--no-experimental-require-module"
+fi
+(cd wasm && UNBLAME_CLI="$TARGET_DIR/debug/unblame" NODE_OPTIONS="$NO_REQUIRE_ESM" node --test test/package.test.mjs)
 
 say "test 3/3: end-to-end in headless Chromium"
 # The typical 10 KB postmortem of the native benchmarks (generator, seed 1), for the

@@ -260,7 +260,9 @@ struct JsFinding<'a> {
     category: &'a str,
     severity: Severity,
     message: &'a str,
-    help: &'a str,
+    /// Index into [`JsHelped::helps`]: each help text crosses once per report, and the JS
+    /// side ([`report_from_json`]) sets it on every finding of its rule.
+    help: u32,
     start: usize,
     end: usize,
     line: usize,
@@ -275,6 +277,22 @@ struct JsReport<'a> {
     findings: Vec<JsFinding<'a>>,
     structure: &'a Option<unblame::Structure>,
     metrics: &'a Option<unblame::Metrics>,
+}
+
+/// A report with the help texts apart: `[helps, report]`, each finding's `help` an index
+/// into `helps`.
+#[derive(Serialize)]
+struct JsHelped<'a>(Vec<&'a str>, JsReport<'a>);
+
+#[wasm_bindgen(inline_js = "export function report_from_json(json) {
+  const [helps, report] = JSON.parse(json);
+  for (const f of report.findings) f.help = helps[f.help];
+  return report;
+}")]
+extern "C" {
+    /// Parses the JSON of a [`JsHelped`] and sets each finding's help text from its index:
+    /// a loop in JS, with no call across the WASM boundary per finding.
+    fn report_from_json(json: &str) -> JsValue;
 }
 
 /// Plain JS objects (`Map`s become objects, `None` becomes `null`).
@@ -294,10 +312,28 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&json).map_err(|_| fail(&"JSON.parse failed"))
 }
 
+/// The index of `f`'s help text in `helps` (`(rule, help)` pairs), added when new.
+fn help_index<'r>(helps: &mut Vec<(&'r str, &'r str)>, f: &'r unblame::Finding) -> u32 {
+    // By rule first (cheap), then the text: a rule could word its help per finding.
+    let i = match helps
+        .iter()
+        .position(|(rule, help)| *rule == f.rule.as_str() && *help == &*f.help)
+    {
+        Some(i) => i,
+        None => {
+            helps.push((f.rule.as_str(), &f.help));
+            helps.len() - 1
+        }
+    };
+    i as u32
+}
+
 /// Converts a report to JS with every offset in UTF-16 code units.
 fn report_to_js(text: &str, report: &Report) -> Result<JsValue, JsValue> {
     let map = OffsetMap::new(text);
     let u16 = |byte: usize| map.convert(byte, Unit::Utf16);
+    // The distinct help texts, by rule (a report has a few dozen rules at most).
+    let mut helps: Vec<(&str, &str)> = Vec::new();
     let findings = report
         .findings
         .iter()
@@ -306,7 +342,7 @@ fn report_to_js(text: &str, report: &Report) -> Result<JsValue, JsValue> {
             category: &f.category,
             severity: f.severity,
             message: &f.message,
-            help: &f.help,
+            help: help_index(&mut helps, f),
             start: u16(f.start),
             end: u16(f.end),
             line: f.line,
@@ -326,11 +362,22 @@ fn report_to_js(text: &str, report: &Report) -> Result<JsValue, JsValue> {
             data: &f.data,
         })
         .collect();
-    to_js(&JsReport {
-        findings,
-        structure: &report.structure,
-        metrics: &report.metrics,
-    })
+    let helped = JsHelped(
+        helps.iter().map(|h| h.1).collect(),
+        JsReport {
+            findings,
+            structure: &report.structure,
+            metrics: &report.metrics,
+        },
+    );
+    let json = serde_json::to_string(&helped).map_err(|e| {
+        js_error(
+            &format!("unblame: could not convert the result: {e}"),
+            None,
+            None,
+        )
+    })?;
+    Ok(report_from_json(&json))
 }
 
 /// Lints one document. Offsets in the result are UTF-16 code units. Throws a `TypeError`

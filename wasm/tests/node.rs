@@ -146,6 +146,44 @@ fn linter_class_lint_fix_and_rules() {
         .all(|r| r["severity"] == "error"));
 }
 
+/// Each help text crosses into JS once per report and is set on every finding of its rule
+/// there: every finding, of phrase, structure and suppression rules alike, several to a
+/// rule, carries its own rule's help.
+#[wasm_bindgen_test]
+fn every_finding_carries_its_rules_help() {
+    let text = "# Outage\n\nBob should have checked the config. Dave should have paged. \
+                Alice should have known better.\n\
+                The root cause was human error. Carol carelessly pushed the change.\n\n\
+                <!-- unblame-disable-next-line judgment -->\nNothing here.\n";
+    let linter = Linter::new(Some(js(json!({"structure": "on"})))).unwrap();
+    let report = linter.lint(text.into()).unwrap();
+    let findings = assert_offsets(text, &report);
+    let all = to_json(&rules().unwrap());
+    let help_of = |id: &str| {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["help"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no rule {id}"))
+    };
+    let mut rules_seen = std::collections::HashSet::new();
+    for f in &findings {
+        let rule = f["rule"].as_str().unwrap();
+        rules_seen.insert(rule.to_string());
+        let help = f["help"].as_str().expect("help is a string");
+        assert!(!help.is_empty(), "{rule}");
+        assert_eq!(help, help_of(rule), "{rule}");
+    }
+    assert!(rules_seen.len() >= 4, "{rules_seen:?}");
+    assert!(
+        findings.len() > rules_seen.len(),
+        "some rule has two findings"
+    );
+    assert!(rules_seen.iter().any(|r| r.starts_with("structure/")));
+    assert!(rules_seen.iter().any(|r| r.starts_with("suppression/")));
+}
+
 #[wasm_bindgen_test]
 fn config_is_applied() {
     let text = "It was \"careless\" of Dana.";

@@ -42,7 +42,15 @@ pub struct Token<'a> {
 /// unicode-segmentation, joining handles (`@ana`, `ana@`) and hyphenated words.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
     if text.is_ascii() {
-        tokenize_segments(text, base, AsciiWordBounds { text, at: 0 })
+        tokenize_segments(
+            text,
+            base,
+            AsciiWordBounds {
+                text,
+                at: 0,
+                skip_blank: true,
+            },
+        )
     } else {
         tokenize_segments(text, base, word_segments(text).into_iter())
     }
@@ -63,7 +71,12 @@ fn word_segments(text: &str) -> Vec<(usize, &str)> {
         }
         let piece = &text[start..end];
         if piece.is_ascii() {
-            out.extend(AsciiWordBounds { text: piece, at: 0 }.map(|(i, s)| (start + i, s)));
+            let bounds = AsciiWordBounds {
+                text: piece,
+                at: 0,
+                skip_blank: true,
+            };
+            out.extend(bounds.map(|(i, s)| (start + i, s)));
         } else {
             out.extend(
                 piece
@@ -134,6 +147,10 @@ fn wb(b: u8) -> Wb {
 struct AsciiWordBounds<'a> {
     text: &'a str,
     at: usize,
+    /// Passes over ASCII whitespace instead of returning it: the tokens drop whitespace
+    /// segments, and no rule joins a whitespace byte to anything but whitespace (WB3,
+    /// WB3d), so the other segments stay the same.
+    skip_blank: bool,
 }
 
 impl AsciiWordBounds<'_> {
@@ -169,8 +186,15 @@ impl<'a> Iterator for AsciiWordBounds<'a> {
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let b = self.text.as_bytes();
-        let start = self.at;
+        let mut start = self.at;
+        if self.skip_blank {
+            while start < b.len() && matches!(b[start], b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+            {
+                start += 1;
+            }
+        }
         if start >= b.len() {
+            self.at = start;
             return None;
         }
         let mut i = start + 1;
@@ -680,8 +704,17 @@ mod tests {
         }
     }
 
+    fn is_blank(seg: &str) -> bool {
+        seg.chars().all(char::is_whitespace)
+    }
+
     fn ascii_segments(text: &str) -> Vec<(usize, &str)> {
-        AsciiWordBounds { text, at: 0 }.collect()
+        AsciiWordBounds {
+            text,
+            at: 0,
+            skip_blank: false,
+        }
+        .collect()
     }
 
     #[test]
@@ -717,8 +750,32 @@ mod tests {
             ]), 0..30),
         ) {
             let text: String = parts.concat();
-            let expected: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
-            prop_assert_eq!(word_segments(&text), expected);
+            let expected: Vec<(usize, &str)> = text
+                .split_word_bound_indices()
+                .filter(|(_, seg)| !is_blank(seg))
+                .collect();
+            let got: Vec<(usize, &str)> =
+                word_segments(&text).into_iter().filter(|(_, seg)| !is_blank(seg)).collect();
+            prop_assert_eq!(got, expected);
+        }
+
+        /// Tokens come out the same as from unicode-segmentation's segments, whatever
+        /// the text: the ASCII walk and its passing over whitespace change nothing.
+        #[test]
+        fn tokens_are_those_of_the_unicode_segments(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "a", "B", "1", " ", "  ", ".", "'", ":", ",", "_", "\t", "\n", "\r", "\r\n",
+                "-", "@", "\x0b", "\x0c", "é", "—", "’", "\u{301}", "👩", "\u{a0}", "\u{3000}",
+                "can't", "on-call", "@ana", "x_1", "3.5",
+            ]), 0..30),
+            base in 0usize..5,
+        ) {
+            let text: String = parts.concat();
+            let fields = |t: Vec<Token<'_>>| -> Vec<(String, Range<usize>, bool)> {
+                t.into_iter().map(|t| (t.text.to_string(), t.range, t.word)).collect()
+            };
+            let reference = tokenize_segments(&text, base, text.split_word_bound_indices());
+            prop_assert_eq!(fields(tokenize(&text, base)), fields(reference));
         }
 
         /// The same on any printable ASCII and controls.
@@ -726,6 +783,14 @@ mod tests {
         fn ascii_word_bounds_agree_on_any_ascii(text in "[\\x00-\\x7f]{0,60}") {
             let expected: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
             prop_assert_eq!(ascii_segments(&text), expected);
+            let unblank: Vec<(usize, &str)> =
+                text.split_word_bound_indices().filter(|(_, seg)| !is_blank(seg)).collect();
+            let skipping = AsciiWordBounds {
+                text: &text,
+                at: 0,
+                skip_blank: true,
+            };
+            prop_assert_eq!(skipping.collect::<Vec<_>>(), unblank);
         }
     }
 

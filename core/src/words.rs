@@ -184,6 +184,7 @@ impl AsciiWordBounds<'_> {
 impl<'a> Iterator for AsciiWordBounds<'a> {
     type Item = (usize, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let b = self.text.as_bytes();
         let mut start = self.at;

@@ -139,9 +139,9 @@ pub(crate) struct Action {
     pub kinds: Vec<String>,
 }
 
-/// Where the columns an action table may have are: for each role, the first header (of
-/// the header trimmed and lowercased) that names it, and whether the role's names match a
-/// blank header (cells beyond the header have one). Found once per table.
+/// Which column of an action table holds each field: for each role, the first header
+/// (trimmed and lowercased) that names it, and whether the role's names match a blank
+/// header (the header of cells beyond the table's header). Found once per table.
 #[derive(Debug, Clone, Copy)]
 struct Columns {
     text: Role,

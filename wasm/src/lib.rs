@@ -301,15 +301,20 @@ extern "C" {
 /// WASM boundary, where building the objects property by property from Rust took a call
 /// per value and dominated the lint of a document with a hundred findings.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |e: &dyn std::fmt::Display| {
-        js_error(
-            &format!("unblame: could not convert the result: {e}"),
-            None,
-            None,
-        )
-    };
-    let json = serde_json::to_string(value).map_err(|e| fail(&e))?;
-    js_sys::JSON::parse(&json).map_err(|_| fail(&"JSON.parse failed"))
+    js_sys::JSON::parse(&to_json(value)?).map_err(|_| conversion_error(&"JSON.parse failed"))
+}
+
+/// `value` as JSON, for [`to_js`] and [`report_from_json`].
+fn to_json<T: Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| conversion_error(&e))
+}
+
+fn conversion_error(e: &dyn std::fmt::Display) -> JsValue {
+    js_error(
+        &format!("unblame: could not convert the result: {e}"),
+        None,
+        None,
+    )
 }
 
 /// The index of `f`'s help text in `helps` (`(rule, help)` pairs), added when new.
@@ -370,14 +375,7 @@ fn report_to_js(text: &str, report: &Report) -> Result<JsValue, JsValue> {
             metrics: &report.metrics,
         },
     );
-    let json = serde_json::to_string(&helped).map_err(|e| {
-        js_error(
-            &format!("unblame: could not convert the result: {e}"),
-            None,
-            None,
-        )
-    })?;
-    Ok(report_from_json(&json))
+    Ok(report_from_json(&to_json(&helped)?))
 }
 
 /// Lints one document. Offsets in the result are UTF-16 code units. Throws a `TypeError`

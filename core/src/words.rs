@@ -261,14 +261,6 @@ fn tokenize_segments<'a>(
 /// The compiled word classes.
 #[derive(Debug, Default)]
 pub struct WordSets {
-    pronouns: WordSet,
-    we: WordSet,
-    roles: WordSet,
-    systems: WordSet,
-    system_names: WordSet,
-    given_names: WordSet,
-    not_names: WordSet,
-    neutral: WordSet,
     pub(crate) negation: WordSet,
     pub(crate) meta: Phrases,
     pub(crate) meta_after: Vec<String>,
@@ -287,11 +279,25 @@ pub struct WordSets {
     /// Negation, strong-break and clause-break words in one map, so a sentence's tokens
     /// are flagged with one lookup each (see [`WordSets::token_flags`]).
     token_flags: crate::scan::Table<u8>,
+    /// The word classes [`WordSets::classify`] asks about (we, pronouns, neutral, roles,
+    /// systems, system names, given names, not names) in one map, so a token's classes
+    /// come from one lookup (and one more for its singular) instead of one per set.
+    class_flags: crate::scan::Table<u8>,
 }
 
 const NEGATION: u8 = 1;
 const STRONG_BREAK: u8 = 2;
 const CLAUSE_BREAK: u8 = 4;
+
+// The bits of [`WordSets::class_flags`].
+const C_WE: u8 = 1;
+const C_PRONOUN: u8 = 2;
+const C_NEUTRAL: u8 = 4;
+const C_ROLE: u8 = 8;
+const C_SYSTEM: u8 = 16;
+const C_SYSTEM_NAME: u8 = 32;
+const C_GIVEN_NAME: u8 = 64;
+const C_NOT_NAME: u8 = 128;
 
 /// A word lowercased, on the stack when it is short ASCII (the common case on the
 /// per-hit paths), so judging a hit does not allocate per token.
@@ -348,6 +354,24 @@ pub fn base_word(token: &str) -> String {
     lower
 }
 
+/// [`base_word`] of a token, on the stack when the token is short ASCII (the common case:
+/// every word of a noun phrase is classified while a hit is judged).
+fn base_lower(token: &str) -> Lower {
+    if token.len() > 48 || !token.is_ascii() {
+        return Lower::Long(base_word(token));
+    }
+    // An ASCII token lowercased has the token's bytes, so the suffixes are found in it.
+    let b = token.as_bytes();
+    let mut n = b.len();
+    if b.ends_with(b"'s") || b.ends_with(b"'S") {
+        n -= 2;
+    }
+    if b[..n].ends_with(b"'") {
+        n -= 1;
+    }
+    Lower::new(&token[..n])
+}
+
 /// `text.to_lowercase()`, the same string, made faster for mostly-ASCII text: runs of
 /// ASCII are lowercased a slice at a time, and only other characters are mapped one by
 /// one. Text with a capital sigma goes to the standard library, whose lowercase sigma
@@ -390,8 +414,6 @@ impl WordSets {
         // Longer synonyms first so "what went well" is tried before "what went".
         sections
             .sort_by_key(|(_, v)| std::cmp::Reverse(v.iter().map(|s| s.len()).max().unwrap_or(0)));
-        let mut given_names = set(&words.given_names);
-        given_names.extend(extra_names.iter().map(|n| n.to_lowercase()));
         let mut token_flags = crate::scan::Table::new();
         for (list, flag) in [
             (&words.negation, NEGATION),
@@ -403,16 +425,27 @@ impl WordSets {
                 *token_flags.entry(w.to_lowercase().as_bytes(), || 0) |= flag;
             }
         }
+        let mut class_flags = crate::scan::Table::new();
+        for (list, flag) in [
+            (&words.we, C_WE),
+            (&words.pronouns, C_PRONOUN),
+            (&words.neutral, C_NEUTRAL),
+            (&words.roles, C_ROLE),
+            (&words.systems, C_SYSTEM),
+            (&words.system_names, C_SYSTEM_NAME),
+            (&words.given_names, C_GIVEN_NAME),
+            (&words.not_names, C_NOT_NAME),
+        ] {
+            for w in list {
+                *class_flags.entry(w.to_lowercase().as_bytes(), || 0) |= flag;
+            }
+        }
+        for w in extra_names {
+            *class_flags.entry(w.to_lowercase().as_bytes(), || 0) |= C_GIVEN_NAME;
+        }
         WordSets {
             token_flags,
-            pronouns: set(&words.pronouns),
-            we: set(&words.we),
-            roles: set(&words.roles),
-            systems: set(&words.systems),
-            system_names: set(&words.system_names),
-            given_names,
-            not_names: set(&words.not_names),
-            neutral: set(&words.neutral),
+            class_flags,
             negation: set(&words.negation),
             meta: Phrases::exact_words(&words.meta),
             meta_after: words.meta_after.iter().map(|s| s.to_lowercase()).collect(),
@@ -438,10 +471,6 @@ impl WordSets {
         word.strip_suffix('s').filter(|w| w.len() > 2)
     }
 
-    fn in_set(set: &WordSet, word: &str) -> bool {
-        set.contains(word) || Self::singular(word).is_some_and(|w| set.contains(w))
-    }
-
     /// Classifies one token. `names` holds people named elsewhere in the document;
     /// `before_verb` says the token stands right before the verb being judged.
     pub fn classify(&self, token: &str, names: &WordSet, before_verb: bool) -> Class {
@@ -455,21 +484,25 @@ impl WordSets {
         if token.ends_with('@') && token.len() > 1 && !token.starts_with('@') {
             return Class::Person;
         }
-        let lower = base_word(token);
+        let lower = base_lower(token);
+        let lower: &str = &lower;
         let possessive = lower.len() + 1 < token.len();
-        if self.we.contains(&lower) {
+        let flags = self.class_of(lower);
+        if flags & C_WE != 0 {
             return Class::We;
         }
-        if self.pronouns.contains(&lower) {
+        if flags & C_PRONOUN != 0 {
             return Class::Person;
         }
-        if self.neutral.contains(&lower) {
+        if flags & C_NEUTRAL != 0 {
             return Class::Unknown;
         }
-        if Self::in_set(&self.roles, &lower) {
+        // Roles and systems count in the plural too ("the SREs", "both proxies").
+        let singular = Self::singular(lower).map_or(0, |w| self.class_of(w));
+        if (flags | singular) & C_ROLE != 0 {
             return Class::Person;
         }
-        if Self::in_set(&self.systems, &lower) || self.system_names.contains(&lower) {
+        if flags & (C_SYSTEM | C_SYSTEM_NAME) != 0 || singular & C_SYSTEM != 0 {
             return Class::System;
         }
         let mut chars = token.chars();
@@ -477,11 +510,11 @@ impl WordSets {
             return Class::Unknown;
         };
         if first.is_uppercase() {
-            let rest: String = chars.collect();
+            let rest = chars.as_str();
             let rest = rest
                 .strip_suffix("'s")
                 .or_else(|| rest.strip_suffix("’s"))
-                .unwrap_or(&rest);
+                .unwrap_or(rest);
             // Acronyms, CamelCase and names with digits are products, not people.
             if rest
                 .chars()
@@ -495,14 +528,14 @@ impl WordSets {
             {
                 return Class::Unknown;
             }
-            if names.contains(&lower) || self.given_names.contains(&lower) {
+            if names.contains(lower) || flags & C_GIVEN_NAME != 0 {
                 return Class::Person;
             }
-            if self.not_names.contains(&lower) {
+            if flags & C_NOT_NAME != 0 {
                 return Class::Unknown;
             }
             if (before_verb || possessive)
-                && !looks_plural(&lower)
+                && !looks_plural(lower)
                 && !lower.ends_with("ing")
                 && !lower.ends_with("ness")
                 && !lower.ends_with("tion")
@@ -511,6 +544,15 @@ impl WordSets {
             }
         }
         Class::Unknown
+    }
+
+    /// The [`WordSets::class_flags`] of a lowercase word.
+    fn class_of(&self, lower: &str) -> u8 {
+        let b = lower.as_bytes();
+        self.class_flags
+            .get(crate::scan::hash(b), b)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Whether `word` (lowercase) reads as a past participle.
@@ -532,12 +574,12 @@ impl WordSets {
 
     /// Whether a lowercase word is a known given name (built-in list, config or the document).
     pub fn is_known_name(&self, lower: &str, names: &WordSet) -> bool {
-        names.contains(lower) || self.given_names.contains(lower)
+        names.contains(lower) || self.class_of(lower) & C_GIVEN_NAME != 0
     }
 
     /// Whether a word is a personal or indefinite pronoun ("she", "anyone", "we").
     pub fn is_pronoun(&self, lower: &str) -> bool {
-        self.pronouns.contains(lower) || self.we.contains(lower)
+        self.class_of(lower) & (C_PRONOUN | C_WE) != 0
     }
 
     /// Whether a word reads as a finite verb or auxiliary (ends the subject).
@@ -703,6 +745,135 @@ mod tests {
                 assert_eq!(w.token_flags_of(&variant), expected, "{variant}");
             }
         }
+    }
+
+    /// The set-by-set classification `classify` replaced with one table lookup, kept as
+    /// the reference its answers must match.
+    fn classify_by_sets(spec: &Words, token: &str, names: &WordSet, before_verb: bool) -> Class {
+        let set = |v: &[String]| -> WordSet { v.iter().map(|s| s.to_lowercase()).collect() };
+        let in_set = |v: &[String], w: &str| {
+            let s = set(v);
+            s.contains(w) || WordSets::singular(w).is_some_and(|w| s.contains(w))
+        };
+        if token.starts_with('@') && token.len() > 1 {
+            let lower = token.to_lowercase();
+            return if lower.ends_with("bot") || lower.ends_with("[bot]") {
+                Class::System
+            } else {
+                Class::Person
+            };
+        }
+        if token.ends_with('@') && token.len() > 1 && !token.starts_with('@') {
+            return Class::Person;
+        }
+        let lower = base_word(token);
+        let possessive = lower.len() + 1 < token.len();
+        if set(&spec.we).contains(&lower) {
+            return Class::We;
+        }
+        if set(&spec.pronouns).contains(&lower) {
+            return Class::Person;
+        }
+        if set(&spec.neutral).contains(&lower) {
+            return Class::Unknown;
+        }
+        if in_set(&spec.roles, &lower) {
+            return Class::Person;
+        }
+        if in_set(&spec.systems, &lower) || set(&spec.system_names).contains(&lower) {
+            return Class::System;
+        }
+        let mut chars = token.chars();
+        let Some(first) = chars.next() else {
+            return Class::Unknown;
+        };
+        if !first.is_uppercase() {
+            return Class::Unknown;
+        }
+        let rest: String = chars.collect();
+        let rest = rest
+            .strip_suffix("'s")
+            .or_else(|| rest.strip_suffix("’s"))
+            .unwrap_or(&rest);
+        if rest
+            .chars()
+            .any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Class::System;
+        }
+        if !rest
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        {
+            return Class::Unknown;
+        }
+        if names.contains(&lower) || set(&spec.given_names).contains(&lower) {
+            return Class::Person;
+        }
+        if set(&spec.not_names).contains(&lower) {
+            return Class::Unknown;
+        }
+        if (before_verb || possessive)
+            && !looks_plural(&lower)
+            && !lower.ends_with("ing")
+            && !lower.ends_with("ness")
+            && !lower.ends_with("tion")
+        {
+            return Class::Person;
+        }
+        Class::Unknown
+    }
+
+    #[test]
+    fn classify_agrees_with_the_word_lists() {
+        let spec: Words =
+            crate::lexicon::from_builtin_json("words.toml", crate::lexicon::builtin_json::WORDS)
+                .unwrap();
+        let w = WordSets::new(&spec, &[]);
+        let names: WordSet = ["kofi".to_string()].into_iter().collect();
+        let mut all: Vec<String> = [
+            &spec.we,
+            &spec.pronouns,
+            &spec.neutral,
+            &spec.roles,
+            &spec.systems,
+            &spec.system_names,
+            &spec.given_names,
+            &spec.not_names,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        all.extend(
+            [
+                "Kofi", "Dana", "deploy", "Naïve", "Åsa", "@dana", "@ci-bot", "ravi@", "x", "",
+            ]
+            .map(String::from),
+        );
+        assert!(all.len() > 100);
+        let mut checked = 0;
+        for word in &all {
+            for base in [word.clone(), word.to_uppercase(), capitalised(word)] {
+                for variant in [
+                    base.clone(),
+                    format!("{base}s"),
+                    format!("{base}'s"),
+                    format!("{base}’s"),
+                    format!("{base}'"),
+                ] {
+                    for before_verb in [false, true] {
+                        assert_eq!(
+                            w.classify(&variant, &names, before_verb),
+                            classify_by_sets(&spec, &variant, &names, before_verb),
+                            "{variant:?} before_verb={before_verb}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
     }
 
     fn is_blank(seg: &str) -> bool {

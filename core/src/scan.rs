@@ -63,11 +63,19 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(SEED, |h, &b| mix(h, b))
 }
 
+/// The part of a hash a [`Table`] slot keeps: the top 32 bits.
+#[inline(always)]
+fn tag(h: u64) -> u32 {
+    (h >> 32) as u32
+}
+
 /// An open-addressing table from byte strings (looked up by their [`hash`]) to a value.
 #[derive(Debug, Clone)]
 pub(crate) struct Table<V> {
-    /// `(hash, index into entries)`; index `u32::MAX` is an empty slot.
-    slots: Vec<(u64, u32)>,
+    /// `(tag, index into entries)`, the tag being the hash's top 32 bits (the low bits
+    /// pick the slot); index `u32::MAX` is an empty slot. Eight bytes a slot keep the
+    /// tables small, so fewer lookups miss the cache.
+    slots: Vec<(u32, u32)>,
     entries: Vec<(Box<[u8]>, V)>,
     mask: usize,
 }
@@ -89,12 +97,13 @@ impl<V> Table<V> {
 
     fn slot_of(&self, h: u64, key: &[u8]) -> Result<usize, usize> {
         let mut i = (h as usize) & self.mask;
+        let tag = tag(h);
         loop {
-            let (sh, e) = self.slots[i];
+            let (st, e) = self.slots[i];
             if e == u32::MAX {
                 return Err(i);
             }
-            if sh == h && &*self.entries[e as usize].0 == key {
+            if st == tag && &*self.entries[e as usize].0 == key {
                 return Ok(e as usize);
             }
             i = (i + 1) & self.mask;
@@ -122,14 +131,14 @@ impl<V> Table<V> {
                 let Err(slot) = self.slot_of(h, k) else {
                     unreachable!("keys are distinct")
                 };
-                self.slots[slot] = (h, e as u32);
+                self.slots[slot] = (tag(h), e as u32);
             }
         }
         let h = hash(key);
         match self.slot_of(h, key) {
             Ok(e) => &mut self.entries[e].1,
             Err(slot) => {
-                self.slots[slot] = (h, self.entries.len() as u32);
+                self.slots[slot] = (tag(h), self.entries.len() as u32);
                 self.entries.push((key.into(), make()));
                 &mut self.entries.last_mut().expect("just pushed").1
             }

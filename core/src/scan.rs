@@ -95,6 +95,7 @@ impl<V> Table<V> {
         }
     }
 
+    #[inline(always)]
     fn slot_of(&self, h: u64, key: &[u8]) -> Result<usize, usize> {
         let mut i = (h as usize) & self.mask;
         let tag = tag(h);

@@ -111,6 +111,16 @@ impl<V> Table<V> {
         }
     }
 
+    /// An empty table sized for `n` keys, so building it does not rehash as it grows.
+    pub(crate) fn with_capacity(n: usize) -> Table<V> {
+        let size = ((n + 1) * 8).next_power_of_two().max(64);
+        Table {
+            slots: vec![(0, u32::MAX); size],
+            entries: Vec::with_capacity(n),
+            mask: size - 1,
+        }
+    }
+
     /// The value of `key`, whose [`hash`] is `h`.
     #[inline]
     pub(crate) fn get(&self, h: u64, key: &[u8]) -> Option<&V> {

@@ -280,9 +280,12 @@ pub struct WordSets {
     /// are flagged with one lookup each (see [`WordSets::token_flags`]).
     token_flags: crate::scan::Table<u8>,
     /// The word classes [`WordSets::classify`] asks about (we, pronouns, neutral, roles,
-    /// systems, system names, given names, not names) in one map, so a token's classes
-    /// come from one lookup (and one more for its singular) instead of one per set.
+    /// systems, system names, not names) in one map, so a token's classes come from one
+    /// lookup (and one more for its singular) instead of one per set.
     class_flags: crate::scan::Table<u8>,
+    /// Given names (`names.toml` and the config's `names`): a list of thousands, asked
+    /// about only for capitalised words, so kept out of `class_flags`.
+    given_names: WordSet,
 }
 
 const NEGATION: u8 = 1;
@@ -296,8 +299,7 @@ const C_NEUTRAL: u8 = 4;
 const C_ROLE: u8 = 8;
 const C_SYSTEM: u8 = 16;
 const C_SYSTEM_NAME: u8 = 32;
-const C_GIVEN_NAME: u8 = 64;
-const C_NOT_NAME: u8 = 128;
+const C_NOT_NAME: u8 = 64;
 
 /// A word lowercased, on the stack when it is short ASCII (the common case on the
 /// per-hit paths), so judging a hit does not allocate per token.
@@ -425,27 +427,28 @@ impl WordSets {
                 *token_flags.entry(w.to_lowercase().as_bytes(), || 0) |= flag;
             }
         }
-        let mut class_flags = crate::scan::Table::new();
-        for (list, flag) in [
+        let lists = [
             (&words.we, C_WE),
             (&words.pronouns, C_PRONOUN),
             (&words.neutral, C_NEUTRAL),
             (&words.roles, C_ROLE),
             (&words.systems, C_SYSTEM),
             (&words.system_names, C_SYSTEM_NAME),
-            (&words.given_names, C_GIVEN_NAME),
             (&words.not_names, C_NOT_NAME),
-        ] {
+        ];
+        let n = lists.iter().map(|(l, _)| l.len()).sum::<usize>();
+        let mut class_flags = crate::scan::Table::with_capacity(n);
+        for (list, flag) in lists {
             for w in list {
-                *class_flags.entry(w.to_lowercase().as_bytes(), || 0) |= flag;
+                with_lower(w, |l| *class_flags.entry(l.as_bytes(), || 0) |= flag);
             }
         }
-        for w in extra_names {
-            *class_flags.entry(w.to_lowercase().as_bytes(), || 0) |= C_GIVEN_NAME;
-        }
+        let mut given_names = set(&words.given_names);
+        given_names.extend(extra_names.iter().map(|n| n.to_lowercase()));
         WordSets {
             token_flags,
             class_flags,
+            given_names,
             negation: set(&words.negation),
             meta: Phrases::exact_words(&words.meta),
             meta_after: words.meta_after.iter().map(|s| s.to_lowercase()).collect(),
@@ -528,7 +531,7 @@ impl WordSets {
             {
                 return Class::Unknown;
             }
-            if names.contains(lower) || flags & C_GIVEN_NAME != 0 {
+            if names.contains(lower) || self.given_names.contains(lower) {
                 return Class::Person;
             }
             if flags & C_NOT_NAME != 0 {
@@ -574,7 +577,7 @@ impl WordSets {
 
     /// Whether a lowercase word is a known given name (built-in list, config or the document).
     pub fn is_known_name(&self, lower: &str, names: &WordSet) -> bool {
-        names.contains(lower) || self.class_of(lower) & C_GIVEN_NAME != 0
+        names.contains(lower) || self.given_names.contains(lower)
     }
 
     /// Whether a word is a personal or indefinite pronoun ("she", "anyone", "we").

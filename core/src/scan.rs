@@ -111,9 +111,15 @@ impl<V> Table<V> {
         }
     }
 
+    /// The number of slots for `n` keys: a load of 1/16 to 1/8, so a miss usually ends on
+    /// its first slot.
+    fn slots_for(n: usize) -> usize {
+        ((n + 1) * 8).next_power_of_two().max(64)
+    }
+
     /// An empty table sized for `n` keys, so building it does not rehash as it grows.
     pub(crate) fn with_capacity(n: usize) -> Table<V> {
-        let size = ((n + 1) * 8).next_power_of_two().max(64);
+        let size = Self::slots_for(n);
         Table {
             slots: vec![(0, u32::MAX); size],
             entries: Vec::with_capacity(n),
@@ -132,9 +138,9 @@ impl<V> Table<V> {
 
     /// The value of `key`, made with `make` when it is new.
     pub(crate) fn entry(&mut self, key: &[u8], make: impl FnOnce() -> V) -> &mut V {
-        // Keep the load at most 1/4, so a miss usually ends on its first slot.
+        // Grow when the load would pass 1/4.
         if (self.entries.len() + 1) * 4 > self.slots.len() {
-            let size = ((self.entries.len() + 1) * 8).next_power_of_two().max(64);
+            let size = Self::slots_for(self.entries.len());
             self.slots = vec![(0, u32::MAX); size];
             self.mask = size - 1;
             for (e, (k, _)) in self.entries.iter().enumerate() {

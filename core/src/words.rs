@@ -508,45 +508,13 @@ impl WordSets {
         if flags & (C_SYSTEM | C_SYSTEM_NAME) != 0 || singular & C_SYSTEM != 0 {
             return Class::System;
         }
-        let mut chars = token.chars();
-        let Some(first) = chars.next() else {
-            return Class::Unknown;
-        };
-        if first.is_uppercase() {
-            let rest = chars.as_str();
-            let rest = rest
-                .strip_suffix("'s")
-                .or_else(|| rest.strip_suffix("’s"))
-                .unwrap_or(rest);
-            // Acronyms, CamelCase and names with digits are products, not people.
-            if rest
-                .chars()
-                .any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
-            {
-                return Class::System;
-            }
-            if !rest
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-            {
-                return Class::Unknown;
-            }
-            if names.contains(lower) || self.given_names.contains(lower) {
-                return Class::Person;
-            }
-            if flags & C_NOT_NAME != 0 {
-                return Class::Unknown;
-            }
-            if (before_verb || possessive)
-                && !looks_plural(lower)
-                && !lower.ends_with("ing")
-                && !lower.ends_with("ness")
-                && !lower.ends_with("tion")
-            {
-                return Class::Person;
-            }
-        }
-        Class::Unknown
+        capitalised_class(
+            token,
+            lower,
+            possessive || before_verb,
+            || names.contains(lower) || self.given_names.contains(lower),
+            || flags & C_NOT_NAME != 0,
+        )
     }
 
     /// The [`WordSets::class_flags`] of a lowercase word.
@@ -653,6 +621,57 @@ impl WordSets {
     }
 }
 
+/// The class of a token no word list placed, from its shape: a capitalised word is a
+/// product when it holds capitals, digits or `_` past its first letter, a person when it
+/// is a known name (`is_name`) or, unless it is listed as no name (`not_name`), when it
+/// stands before the verb or as a possessive (`person_slot`) and does not read as a
+/// plural or an abstract noun. `lower` is the token's [`base_word`].
+fn capitalised_class(
+    token: &str,
+    lower: &str,
+    person_slot: bool,
+    is_name: impl FnOnce() -> bool,
+    not_name: impl FnOnce() -> bool,
+) -> Class {
+    let mut chars = token.chars();
+    if !chars.next().is_some_and(char::is_uppercase) {
+        return Class::Unknown;
+    }
+    let rest = chars.as_str();
+    let rest = rest
+        .strip_suffix("'s")
+        .or_else(|| rest.strip_suffix("’s"))
+        .unwrap_or(rest);
+    // Acronyms, CamelCase and names with digits are products, not people.
+    if rest
+        .chars()
+        .any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Class::System;
+    }
+    if !rest
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    {
+        return Class::Unknown;
+    }
+    if is_name() {
+        return Class::Person;
+    }
+    if not_name() {
+        return Class::Unknown;
+    }
+    if person_slot
+        && !looks_plural(lower)
+        && !lower.ends_with("ing")
+        && !lower.ends_with("ness")
+        && !lower.ends_with("tion")
+    {
+        return Class::Person;
+    }
+    Class::Unknown
+}
+
 fn looks_plural(lower: &str) -> bool {
     let mut rev = lower.chars().rev();
     if rev.next() != Some('s') || lower.chars().count() < 3 {
@@ -751,7 +770,8 @@ mod tests {
     }
 
     /// The set-by-set classification `classify` replaced with one table lookup, kept as
-    /// the reference its answers must match.
+    /// the reference its answers must match (both share the shape rules of
+    /// `capitalised_class`).
     fn classify_by_sets(spec: &Words, token: &str, names: &WordSet, before_verb: bool) -> Class {
         let set = |v: &[String]| -> WordSet { v.iter().map(|s| s.to_lowercase()).collect() };
         let in_set = |v: &[String], w: &str| {
@@ -786,45 +806,13 @@ mod tests {
         if in_set(&spec.systems, &lower) || set(&spec.system_names).contains(&lower) {
             return Class::System;
         }
-        let mut chars = token.chars();
-        let Some(first) = chars.next() else {
-            return Class::Unknown;
-        };
-        if !first.is_uppercase() {
-            return Class::Unknown;
-        }
-        let rest: String = chars.collect();
-        let rest = rest
-            .strip_suffix("'s")
-            .or_else(|| rest.strip_suffix("’s"))
-            .unwrap_or(&rest);
-        if rest
-            .chars()
-            .any(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
-        {
-            return Class::System;
-        }
-        if !rest
-            .chars()
-            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-        {
-            return Class::Unknown;
-        }
-        if names.contains(&lower) || set(&spec.given_names).contains(&lower) {
-            return Class::Person;
-        }
-        if set(&spec.not_names).contains(&lower) {
-            return Class::Unknown;
-        }
-        if (before_verb || possessive)
-            && !looks_plural(&lower)
-            && !lower.ends_with("ing")
-            && !lower.ends_with("ness")
-            && !lower.ends_with("tion")
-        {
-            return Class::Person;
-        }
-        Class::Unknown
+        capitalised_class(
+            token,
+            &lower,
+            possessive || before_verb,
+            || names.contains(&lower) || set(&spec.given_names).contains(&lower),
+            || set(&spec.not_names).contains(&lower),
+        )
     }
 
     #[test]

@@ -575,15 +575,28 @@ impl Needle {
         }
     }
 
-    /// The same answer as `contains_words(hay, needle)`.
+    /// The same answer as `contains_words(hay, needle)`: every occurrence counts,
+    /// overlapping ones too (`"a a"` in `"xa a a"`). Calls `find` in a loop, not
+    /// `find_iter`, which copies the searcher on every call and skips overlaps.
     pub fn in_words(&self, hay: &str) -> bool {
         let n = self.finder.needle().len();
-        self.finder.find_iter(hay.as_bytes()).any(|s| {
+        let h = hay.as_bytes();
+        let mut from = 0;
+        while let Some(p) = self.finder.find(&h[from..]) {
             // A match of a valid UTF-8 needle starts and ends on char boundaries.
+            let s = from + p;
             let e = s + n;
-            (!self.check_before || !hay[..s].chars().next_back().is_some_and(is_word_char))
+            if (!self.check_before || !hay[..s].chars().next_back().is_some_and(is_word_char))
                 && (!self.check_after || !hay[e..].chars().next().is_some_and(is_word_char))
-        })
+            {
+                return true;
+            }
+            if s >= h.len() {
+                return false;
+            }
+            from = s + 1;
+        }
+        false
     }
 }
 
@@ -924,5 +937,15 @@ mod tests {
         assert!(contains_words("a — b", "— b"));
         assert!(contains_words("anything", ""));
         assert!(!contains_words("", "x"));
+    }
+
+    #[test]
+    fn overlapping_occurrences_count() {
+        // The first occurrence is glued to `x`; the one that counts overlaps it.
+        for (hay, needle) in [("xa a a", "a a"), ("xab ab ab", "ab ab")] {
+            assert!(contains_words(hay, needle), "{hay:?} {needle:?}");
+            assert!(Needle::new(needle).in_words(hay), "{hay:?} {needle:?}");
+        }
+        assert!(!Needle::new("a a").in_words("xa a ax"));
     }
 }

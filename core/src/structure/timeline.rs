@@ -96,7 +96,13 @@ fn event_text(rest: &str) -> String {
 pub(crate) fn parse(doc: &Document<'_>, layout: &Layout, vocab: &Compiled) -> Timeline {
     let mut tl = Timeline::default();
     let src = doc.src;
-    let mut raws: Vec<Raw> = Vec::new();
+    // About one entry per 50 bytes of timeline (a time, a sentence): sized up front, a
+    // long timeline is not copied as it grows.
+    let timeline_bytes: usize = (0..layout.section_ranges.len())
+        .filter(|&si| layout.kind(si) == SectionKind::Timeline)
+        .map(|si| layout.section_ranges[si].len())
+        .sum();
+    let mut raws: Vec<Raw> = Vec::with_capacity(timeline_bytes / 48);
     let mut current_date: Option<i64> = None;
     for (si, range) in layout.section_ranges.iter().enumerate() {
         let sec = &doc.sections[si];

@@ -353,8 +353,8 @@ pub(crate) struct Zone {
     pub offset: i32,
     /// The zone is UTC (or an equivalent name).
     pub utc: bool,
-    /// As written.
-    pub name: String,
+    /// As written (shared: a zone is copied to every timeline entry it applies to).
+    pub name: std::sync::Arc<str>,
 }
 
 /// Compiled vocabulary.
@@ -804,7 +804,7 @@ impl Compiled {
             return Some(Zone {
                 offset,
                 utc: offset == 0 && (name.is_empty() || utc_name(name)),
-                name: w.to_string(),
+                name: w.into(),
             });
         }
         let offset = *self.spec.zones.offsets.get(w).or_else(|| {
@@ -817,7 +817,7 @@ impl Compiled {
         Some(Zone {
             offset,
             utc: utc_name(w),
-            name: w.to_string(),
+            name: w.into(),
         })
     }
 
@@ -853,7 +853,7 @@ impl Compiled {
                 .utc
                 .iter()
                 .any(|u| u.eq_ignore_ascii_case(name)),
-            name: name.clone(),
+            name: name.as_str().into(),
         })
     }
 

@@ -49,12 +49,16 @@ pub(crate) fn section_items(
             }
         }
         let raw = &doc.src[item.range.start..end];
-        let text = raw
-            .lines()
-            .map(|l| strip_marker(l).trim())
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        // The item's non-blank lines, markers stripped, joined by single spaces.
+        let mut text = String::with_capacity(raw.len());
+        for l in raw.lines().map(|l| strip_marker(l).trim()) {
+            if !l.is_empty() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(l);
+            }
+        }
         let first_line_end =
             item.range.start + raw.trim_end().find('\n').unwrap_or(raw.trim_end().len());
         if !text.is_empty() {
@@ -73,12 +77,14 @@ pub(crate) fn section_items(
             if cells.iter().all(|c| c.0.trim().is_empty()) {
                 continue;
             }
-            let text = cells
-                .iter()
-                .map(|c| c.0.as_str())
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
-                .join(" | ");
+            // The non-empty cells joined by ` | `.
+            let mut text = String::with_capacity(range.len());
+            for c in cells.iter().map(|c| c.0.as_str()).filter(|c| !c.is_empty()) {
+                if !text.is_empty() {
+                    text.push_str(" | ");
+                }
+                text.push_str(c);
+            }
             out.push(SectionItem {
                 text,
                 range: range.clone(),

@@ -672,10 +672,12 @@ pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Documen
                         .cur
                         .as_ref()
                         .map(|l| {
-                            b.doc.prose[l.norm.clone()]
-                                .replace(BARRIER as char, " ")
-                                .trim()
-                                .to_string()
+                            let t = &b.doc.prose[l.norm.clone()];
+                            if t.as_bytes().contains(&BARRIER) {
+                                t.replace(BARRIER as char, " ").trim().to_string()
+                            } else {
+                                t.trim().to_string()
+                            }
                         })
                         .unwrap_or_default();
                     b.flush();

@@ -60,9 +60,14 @@ impl Timeline {
         let mut names: Vec<String> = Vec::new();
         for e in &self.entries {
             if let Some(z) = &e.zone {
-                let n = z.name.to_uppercase();
-                if !names.contains(&n) {
-                    names.push(n);
+                // Most entries repeat a name already seen: compare before copying.
+                let seen = if z.name.is_ascii() {
+                    names.iter().any(|n| n.eq_ignore_ascii_case(&z.name))
+                } else {
+                    names.contains(&z.name.to_uppercase())
+                };
+                if !seen {
+                    names.push(z.name.to_uppercase());
                 }
             }
         }

@@ -298,9 +298,21 @@ impl Compiled {
         None
     }
 
+    /// The value of an `owner: X` field in `text` (the `v` group of `owner_key_re`).
+    fn owner_key_value<'t>(&self, text: &'t str) -> Option<&'t str> {
+        match &self.owner_keys_ascii {
+            Some(keys) if text.is_ascii() => keys.value(text).map(|r| &text[r]),
+            _ => self
+                .owner_key_re
+                .captures(text)
+                .and_then(|c| c.name("v"))
+                .map(|m| m.as_str()),
+        }
+    }
+
     fn owner_in(&self, text: &str) -> Option<String> {
-        if let Some(c) = self.owner_key_re.captures(text) {
-            let v = c["v"].trim().trim_matches(['*', '_', '`']).trim();
+        if let Some(v) = self.owner_key_value(text) {
+            let v = v.trim().trim_matches(['*', '_', '`']).trim();
             if !v.is_empty() && !self.is_placeholder(v) {
                 return Some(v.to_string());
             }

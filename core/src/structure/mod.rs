@@ -8,6 +8,7 @@
 mod header;
 mod items;
 mod metrics;
+mod owner;
 mod time;
 mod timeline;
 mod vocab;

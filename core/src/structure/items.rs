@@ -300,9 +300,9 @@ impl Compiled {
 
     /// The value of an `owner: X` field in `text` (the `v` group of `owner_key_re`).
     fn owner_key_value<'t>(&self, text: &'t str) -> Option<&'t str> {
-        match &self.owner_keys_ascii {
-            Some(keys) if text.is_ascii() => keys.value(text).map(|r| &text[r]),
-            _ => self
+        match self.owner_keys.as_ref().and_then(|keys| keys.value(text)) {
+            Some(v) => v.map(|r| &text[r]),
+            None => self
                 .owner_key_re
                 .captures(text)
                 .and_then(|c| c.name("v"))

@@ -1,11 +1,12 @@
 //! The `owner: X` field of an action item read without the regex: the same answer as
-//! `Compiled::owner_key_re` (`(?i)(?:\b(?:KEYS)\s*[:=]|\b(?:PHRASES)\s)\s*(?P<v>[^,;()\[\]—–|\n]+)`)
-//! for ASCII text and ASCII keys, where every step of that pattern is a byte compare.
+//! `Compiled::owner_key_re` (`(?i)(?:\b(?:KEYS)\s*[:=]|\b(?:PHRASES)\s)\s*(?P<v>[^,;()\[\]—–|\n]+)`,
+//! with the ASCII `\b` of ASCII keys) from byte compares and a few char decodes.
 //!
 //! An action item is read once per lint, and this regex was most of the regex work of a
 //! lint: a search with captures touches a lot of the regex crate's code for a few hundred
-//! bytes of text (docs/performance.md, eleventh round). Text or keys beyond ASCII (where
-//! `(?i)` folds `ſ` to `s` and the Kelvin sign to `k`) still go to the regex.
+//! bytes of text (docs/performance.md, eleventh round). Two cases still go to the regex:
+//! keys beyond ASCII, and text holding `ſ` or the Kelvin sign, the two characters beyond
+//! ASCII that `(?i)` folds onto ASCII letters (`s`, `k`).
 
 use std::ops::Range;
 
@@ -21,14 +22,37 @@ pub(crate) struct OwnerKeys {
     phrase_finders: Vec<memchr::memmem::Finder<'static>>,
 }
 
-/// `\s` on ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
-fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+/// The length of the `\s` character at `i` in `text`, if it is one (Unicode's White_Space,
+/// as the regex's `\s`).
+fn space_at(text: &str, i: usize) -> Option<usize> {
+    match *text.as_bytes().get(i)? {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => Some(1),
+        b if b < 0x80 => None,
+        _ => text[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map(char::len_utf8),
+    }
 }
 
-/// `[^,;()\[\]—–|\n]` on ASCII.
-fn is_value(b: u8) -> bool {
-    !matches!(b, b',' | b';' | b'(' | b')' | b'[' | b']' | b'|' | b'\n')
+/// The end of the run of `\s` characters from `i`.
+fn spaces_end(text: &str, mut i: usize) -> usize {
+    while let Some(n) = space_at(text, i) {
+        i += n;
+    }
+    i
+}
+
+/// Whether the character starting at byte `i` belongs to `[^,;()\[\]—–|\n]`; any byte
+/// inside a character other than the two dashes does too.
+fn is_value_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b',' | b';' | b'(' | b')' | b'[' | b']' | b'|' | b'\n' => false,
+        // — (E2 80 94) and – (E2 80 93).
+        0xE2 => !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94))),
+        _ => true,
+    }
 }
 
 /// A word byte of the ASCII `\b`.
@@ -68,9 +92,16 @@ impl OwnerKeys {
         })
     }
 
-    /// The range of the regex's `v` group in its leftmost match in `text` (ASCII), or
-    /// `None` when it does not match.
-    pub fn value(&self, text: &str) -> Option<Range<usize>> {
+    /// The range of the regex's `v` group in its leftmost match in `text`: `Some(None)`
+    /// when it does not match, `None` when `text` holds `ſ` or `K` (ask the regex).
+    pub fn value(&self, text: &str) -> Option<Option<Range<usize>>> {
+        if !text.is_ascii() && (text.contains('ſ') || text.contains('\u{212A}')) {
+            return None;
+        }
+        Some(self.value_unfolded(text))
+    }
+
+    fn value_unfolded(&self, text: &str) -> Option<Range<usize>> {
         let b = text.as_bytes();
         // Most action items hold no field at all: a key needs a `:` or `=` after it, and
         // without one only a phrase can match, found with a substring search or not at all.
@@ -97,12 +128,9 @@ impl OwnerKeys {
                     continue;
                 }
                 // `\s*[:=]`: the spaces, then the colon or equals sign.
-                let mut q = p + key.len();
-                while q < b.len() && is_space(b[q]) {
-                    q += 1;
-                }
+                let q = spaces_end(text, p + key.len());
                 if q < b.len() && matches!(b[q], b':' | b'=') {
-                    if let Some(v) = value_from(b, q + 1) {
+                    if let Some(v) = value_from(text, q + 1) {
                         return Some(v);
                     }
                 }
@@ -110,9 +138,11 @@ impl OwnerKeys {
             for phrase in &self.phrases {
                 // The phrase and one `\s`.
                 let k = p + phrase.len();
-                if at(phrase) && k < b.len() && is_space(b[k]) {
-                    if let Some(v) = value_from(b, k + 1) {
-                        return Some(v);
+                if at(phrase) {
+                    if let Some(n) = space_at(text, k) {
+                        if let Some(v) = value_from(text, k + n) {
+                            return Some(v);
+                        }
                     }
                 }
             }
@@ -136,24 +166,26 @@ impl OwnerKeys {
 }
 
 /// `\s*(?P<v>[^,;()\[\]—–|\n]+)` from `from`: the longest run of spaces that leaves a value
-/// byte after it, then the value as far as it goes. When only a delimiter or the end follows
-/// the spaces, the regex gives some of them back: the value is the last space that is not a
-/// line feed.
-fn value_from(b: &[u8], from: usize) -> Option<Range<usize>> {
-    let mut r = from;
-    while r < b.len() && is_space(b[r]) {
-        r += 1;
-    }
-    if r < b.len() && is_value(b[r]) {
+/// character after it, then the value as far as it goes. When only a delimiter or the end
+/// follows the spaces, the regex gives some of them back: the value is the last space that
+/// is not a line feed.
+fn value_from(text: &str, from: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let r = spaces_end(text, from);
+    if r < b.len() && is_value_at(b, r) {
         let mut e = r + 1;
-        while e < b.len() && is_value(b[e]) {
+        while e < b.len() && is_value_at(b, e) {
             e += 1;
         }
         return Some(r..e);
     }
-    // Every byte from here to `r` is a space, and the one after the chosen space is a line
-    // feed or `r` itself: neither is a value byte, so the value is that one space.
-    (from..r).rev().find(|&t| b[t] != b'\n').map(|t| t..t + 1)
+    // Every character from here to `r` is a space, and the one after the chosen space is a
+    // line feed or `r` itself: neither is a value character, so the value is that one space.
+    text[from..r]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c != '\n')
+        .map(|(i, c)| from + i..from + i + c.len_utf8())
 }
 
 #[cfg(test)]
@@ -174,11 +206,13 @@ mod tests {
         Some(c.name("v").expect("the group").range())
     }
 
+    /// The byte-compare answer, or the regex's where the reader hands the text on.
     fn fast_value(text: &str) -> Option<Range<usize>> {
-        v().owner_keys_ascii
+        let keys = v()
+            .owner_keys
             .as_ref()
-            .expect("the built-in keys are ASCII")
-            .value(text)
+            .expect("the built-in keys are ASCII");
+        keys.value(text).unwrap_or_else(|| regex_value(text))
     }
 
     #[test]
@@ -197,6 +231,12 @@ mod tests {
             "nothing to see here",
             "owner is",
             "owner is ",
+            "Nguyễn owns it — owner: Nguyễn Văn An – backup: Åsa",
+            "owner:\u{a0}\u{2003}, x",
+            "owner\u{a0}: dana",
+            "assigned to\u{2003}Åsa 👩",
+            "éowner: x",
+            "owner: Ana—then",
         ] {
             assert_eq!(fast_value(text), regex_value(text), "{text:?}");
         }
@@ -211,6 +251,17 @@ mod tests {
         ] {
             assert_eq!(fast_value(&text), regex_value(&text));
         }
+    }
+
+    #[test]
+    fn text_the_regex_folds_goes_to_the_regex() {
+        let keys = v().owner_keys.as_ref().unwrap();
+        // `(?i)` reads `ſ` as `s` and the Kelvin sign as `k`.
+        for text in ["aſſignee: Ana", "ticket \u{212A}-1, owner: x"] {
+            assert_eq!(keys.value(text), None, "{text:?}");
+        }
+        assert_eq!(regex_value("aſſignee: Ana"), Some(12..15));
+        assert!(keys.value("assignee: Ana").is_some());
     }
 
     #[test]
@@ -260,6 +311,17 @@ mod tests {
             ".",
             "*",
             "tbd",
+            // Beyond ASCII: letters, dashes the value stops at, spaces `\s` takes.
+            "é",
+            "Åsa",
+            "—",
+            "–",
+            "’",
+            "👩",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{85}",
+            "\u{3000}",
         ])
     }
 

@@ -410,8 +410,8 @@ pub(crate) struct Compiled {
     pub handle_at_re: LazyRegex,
     /// `owner: X`.
     pub owner_key_re: LazyRegex,
-    /// The same for ASCII text, read with byte compares (`None` when a key is not ASCII).
-    pub owner_keys_ascii: Option<super::owner::OwnerKeys>,
+    /// The same, read with byte compares (`None` when a key is not ASCII).
+    pub owner_keys: Option<super::owner::OwnerKeys>,
     /// `due 2026-12-10` / `by Friday`.
     pub date_word_re: LazyRegex,
     /// Numbers, for figures of impact.
@@ -691,7 +691,7 @@ impl Compiled {
                 r"(?:^|[\s(,\[:])(?P<h>\w[\w.\-]*)@(?:[\s,;)\].]|$)",
             )?,
             owner_key_re,
-            owner_keys_ascii: super::owner::OwnerKeys::new(
+            owner_keys: super::owner::OwnerKeys::new(
                 alternation_order(&spec.actions.owner_keys),
                 alternation_order(&spec.actions.owner_phrases),
             ),

@@ -271,8 +271,8 @@ impl Compiled {
     fn date_in(&self, text: &str) -> Option<String> {
         // The numeric forms need a digit (`\d`, any script's): most texts have none.
         let digits = has_digit(text);
-        if let Some(m) = digits.then(|| self.iso_date_re.find(text)).flatten() {
-            return Some(m.as_str().to_string());
+        if let Some(date) = digits.then(|| self.iso_date(text)).flatten() {
+            return Some(text[date.whole].to_string());
         }
         if let Some(c) = self.date_word_re.captures(text) {
             let v = c

@@ -1,6 +1,7 @@
 //! Dates, clock times, zones and durations as postmortems write them.
 
 use super::vocab::{Compiled, Zone};
+use std::ops::Range;
 
 /// A point in time as far as the text tells it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -66,7 +67,60 @@ pub(crate) fn format_duration(min: i64) -> String {
     }
 }
 
+/// Where the first `YYYY-MM-DD` of a text is: the whole date, the year, the month, the day.
+pub(crate) struct IsoDate {
+    pub whole: Range<usize>,
+    pub y: Range<usize>,
+    pub mo: Range<usize>,
+    pub d: Range<usize>,
+}
+
+/// The first match of `iso_date_re` (`\b\d{4}-\d{2}-\d{2}\b`, ASCII `\b`) in `b`, when
+/// every `\d` the text could hold is an ASCII digit: one look around each `-`.
+fn iso_date_ascii(b: &[u8]) -> Option<IsoDate> {
+    let word = |i: usize| b[i].is_ascii_alphanumeric() || b[i] == b'_';
+    let digits = |r: Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    for q in memchr::memchr_iter(b'-', b) {
+        // `q` is the first dash of a match starting four digits before it.
+        let Some(s) = q.checked_sub(4) else {
+            continue;
+        };
+        let e = q + 6;
+        if digits(s..q)
+            && digits(q + 1..q + 3)
+            && b.get(q + 3) == Some(&b'-')
+            && digits(q + 4..e)
+            && (s == 0 || !word(s - 1))
+            && (e == b.len() || !word(e))
+        {
+            return Some(IsoDate {
+                whole: s..e,
+                y: s..q,
+                mo: q + 1..q + 3,
+                d: q + 4..e,
+            });
+        }
+    }
+    None
+}
+
 impl Compiled {
+    /// The first `YYYY-MM-DD` in `text` (the match of `iso_date_re`). The regex reads it
+    /// only when the text holds a numeric character beyond ASCII (`\d` is any script's).
+    pub fn iso_date(&self, text: &str) -> Option<IsoDate> {
+        if text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+            return iso_date_ascii(text.as_bytes());
+        }
+        let c = self.iso_date_re.captures(text)?;
+        let group = |name: &str| c.name(name).map(|m| m.range());
+        Some(IsoDate {
+            whole: c.get(0)?.range(),
+            y: group("y")?,
+            mo: group("mo")?,
+            d: group("d")?,
+        })
+    }
+
     /// The first full date (with a year) in `text`.
     pub fn find_date(&self, text: &str) -> Option<i64> {
         // Every date form has a digit.
@@ -81,12 +135,12 @@ impl Compiled {
                 }
             }
         };
-        if let Some(c) = self.iso_date_re.captures(text) {
-            let y = c["y"].parse().ok();
-            let m = c["mo"].parse().ok();
-            let d = c["d"].parse().ok();
+        if let Some(date) = self.iso_date(text) {
+            let y = text[date.y].parse().ok();
+            let m = text[date.mo].parse().ok();
+            let d = text[date.d].parse().ok();
             consider(
-                c.get(0).map_or(0, |m| m.start()),
+                date.whole.start,
                 y.zip(m)
                     .zip(d)
                     .and_then(|((y, m), d)| days_from_civil(y, m, d)),
@@ -378,6 +432,53 @@ mod tests {
                 if let Ok(fast) = v.clock.leading(&text, at) {
                     prop_assert_eq!(fast, by_regex(v, &text, at), "{:?}", text);
                 }
+            }
+        }
+    }
+
+    mod iso_dates {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn by_regex(v: &Compiled, text: &str) -> Option<[Range<usize>; 4]> {
+            let c = v.iso_date_re.captures(text)?;
+            let g = |n: &str| c.name(n).unwrap().range();
+            Some([c.get(0).unwrap().range(), g("y"), g("mo"), g("d")])
+        }
+
+        fn fast(v: &Compiled, text: &str) -> Option<[Range<usize>; 4]> {
+            v.iso_date(text).map(|d| [d.whole, d.y, d.mo, d.d])
+        }
+
+        #[test]
+        fn dates_and_near_misses() {
+            let v = v();
+            for text in [
+                "due 2026-12-01.",
+                "2026-12-01",
+                "x2026-12-01 then 2026-12-02",
+                "12026-12-01, 2026-12-011, 2026-12-01_x, v2026-1-01 2026-01-02",
+                "2026-١٢-01 and 2026-12-01",
+                "٢٠٢٦-12-01",
+                "ábc 2026-03-04—then",
+                "no date",
+                "----",
+            ] {
+                assert_eq!(fast(&v, text), by_regex(&v, text), "{text:?}");
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+            /// The same match and groups as the regex on text of digits, dashes and their
+            /// neighbours.
+            #[test]
+            fn with_the_regex(pieces in prop::collection::vec(prop::sample::select(vec![
+                "2026", "12", "1", "0", "-", "--", " ", "x", "_", "é", "—", "٣", "３", "2026-12-01",
+            ]), 0..12)) {
+                static V: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(v);
+                let text = pieces.concat();
+                prop_assert_eq!(fast(&V, &text), by_regex(&V, &text), "{:?}", text);
             }
         }
     }

@@ -98,17 +98,16 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
                 description: spec
                     .description
                     .clone()
-                    .unwrap_or_else(|| format!("remove \"{original}\"")),
+                    .unwrap_or_else(|| ["remove \"", original, "\""].concat()),
             })
         }
         FixAction::Replace => {
             let with = spec.with.as_deref().unwrap_or_default();
             let replacement = match_case(original, with);
             Some(Suggestion {
-                description: spec
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("replace \"{original}\" with \"{replacement}\"")),
+                description: spec.description.clone().unwrap_or_else(|| {
+                    ["replace \"", original, "\" with \"", &replacement, "\""].concat()
+                }),
                 replacement,
                 start: span.start,
                 end: span.end,
@@ -120,12 +119,12 @@ pub(crate) fn suggest(spec: &FixSpec, hit: &Hit<'_>, words: &WordSets) -> Option
             let tok = &hit.toks[p];
             let verb = &doc.prose[tok.range.clone()];
             let end = doc.to_src(tok.range.clone()).end;
-            let replacement = match_case(original, &format!("did not {}", words.base_verb(verb)));
+            let replacement = match_case(original, &["did not ", &words.base_verb(verb)].concat());
             Some(Suggestion {
                 description: spec
                     .description
                     .clone()
-                    .unwrap_or_else(|| format!("state what happened: \"{replacement}\"")),
+                    .unwrap_or_else(|| ["state what happened: \"", &replacement, "\""].concat()),
                 replacement,
                 start: span.start,
                 end,

@@ -878,7 +878,7 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
                 findings.push(finding(
                     R_ACTION_FIELDS,
                     a.range.clone(),
-                    format!("this action item has no {}", join_and(&missing)),
+                    ["this action item has no ", &join_and(&missing)].concat(),
                     data(&[("missing", json!(missing))]),
                     Vec::new(),
                 ));
@@ -972,8 +972,8 @@ fn join_and(parts: &[&str]) -> String {
     match parts {
         [] => String::new(),
         [a] => a.to_string(),
-        [a, b] => format!("{a} or {b}"),
-        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+        [a, b] => [a, " or ", b].concat(),
+        [rest @ .., last] => [&rest.join(", "), ", or ", last].concat(),
     }
 }
 

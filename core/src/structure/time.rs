@@ -49,13 +49,38 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 pub(crate) fn format_abs(abs: i64, date_known: bool, zoned: bool) -> String {
     let day = abs.div_euclid(1440);
     let min = abs.rem_euclid(1440);
-    let hm = format!("{:02}:{:02}", min / 60, min % 60);
+    // Digits pushed by hand: this runs for every metric of every lint, and the formatting
+    // machinery is a lot of code to bring into the instruction cache for it.
+    let two = |out: &mut String, n: i64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let mut out = String::with_capacity(17);
     if date_known {
         let (y, m, d) = civil_from_days(day);
-        format!("{y:04}-{m:02}-{d:02}T{hm}{}", if zoned { "Z" } else { "" })
-    } else {
-        hm
+        if !(0..=9999).contains(&y) {
+            return format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}{}",
+                min / 60,
+                min % 60,
+                if zoned { "Z" } else { "" }
+            );
+        }
+        two(&mut out, y / 100);
+        two(&mut out, y % 100);
+        out.push('-');
+        two(&mut out, m.into());
+        out.push('-');
+        two(&mut out, d.into());
+        out.push('T');
     }
+    two(&mut out, min / 60);
+    out.push(':');
+    two(&mut out, min % 60);
+    if date_known && zoned {
+        out.push('Z');
+    }
+    out
 }
 
 /// Formats minutes as "1h 46m".
@@ -481,6 +506,38 @@ mod tests {
                 prop_assert_eq!(fast(&V, &text), by_regex(&V, &text), "{:?}", text);
             }
         }
+    }
+
+    #[test]
+    fn format_abs_writes_what_format_would() {
+        fn reference(abs: i64, date_known: bool, zoned: bool) -> String {
+            let (day, min) = (abs.div_euclid(1440), abs.rem_euclid(1440));
+            let hm = format!("{:02}:{:02}", min / 60, min % 60);
+            if !date_known {
+                return hm;
+            }
+            let (y, m, d) = civil_from_days(day);
+            format!("{y:04}-{m:02}-{d:02}T{hm}{}", if zoned { "Z" } else { "" })
+        }
+        // Days around the epoch, the years 0, 999, 1000, 9999 and 10000, and before year 0.
+        for day in [
+            -800_000, -719_469, -719_468, -1, 0, 1, 20_512, 2_932_896, 2_932_897,
+        ] {
+            for min in [0, 7, 59, 60, 61, 719, 1439] {
+                for (date_known, zoned) in [(false, false), (true, false), (true, true)] {
+                    let abs = day * 1440 + min;
+                    assert_eq!(
+                        format_abs(abs, date_known, zoned),
+                        reference(abs, date_known, zoned),
+                        "{abs}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            format_abs(20_512 * 1440 + 61, true, true),
+            "2026-02-28T01:01Z"
+        );
     }
 
     #[test]

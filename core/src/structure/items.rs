@@ -20,6 +20,18 @@ pub(crate) struct SectionItem {
     pub row: Option<(usize, usize)>,
 }
 
+/// The non-empty `parts` joined by `sep`, built in one string of about `capacity` bytes.
+fn join_non_empty<'a>(parts: impl Iterator<Item = &'a str>, sep: &str, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    for part in parts.filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(sep);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// The items of every section of `kind`: top-level list items, table rows, sub-headings
 /// (with `subheadings`), or one item per paragraph when there is nothing else.
 pub(crate) fn section_items(
@@ -50,15 +62,7 @@ pub(crate) fn section_items(
         }
         let raw = &doc.src[item.range.start..end];
         // The item's non-blank lines, markers stripped, joined by single spaces.
-        let mut text = String::with_capacity(raw.len());
-        for l in raw.lines().map(|l| strip_marker(l).trim()) {
-            if !l.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(l);
-            }
-        }
+        let text = join_non_empty(raw.lines().map(|l| strip_marker(l).trim()), " ", raw.len());
         let first_line_end =
             item.range.start + raw.trim_end().find('\n').unwrap_or(raw.trim_end().len());
         if !text.is_empty() {
@@ -77,14 +81,7 @@ pub(crate) fn section_items(
             if cells.iter().all(|c| c.0.trim().is_empty()) {
                 continue;
             }
-            // The non-empty cells joined by ` | `.
-            let mut text = String::with_capacity(range.len());
-            for c in cells.iter().map(|c| c.0.as_str()).filter(|c| !c.is_empty()) {
-                if !text.is_empty() {
-                    text.push_str(" | ");
-                }
-                text.push_str(c);
-            }
+            let text = join_non_empty(cells.iter().map(|c| c.0.as_str()), " | ", range.len());
             out.push(SectionItem {
                 text,
                 range: range.clone(),
@@ -211,10 +208,7 @@ fn ascii_tickets(text: &str) -> Option<Vec<(Range<usize>, Range<usize>)>> {
         return None;
     }
     let b = text.as_bytes();
-    let word = |i: usize| {
-        b.get(i)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-    };
+    let word = |i: usize| b.get(i).is_some_and(|&c| super::time::ascii_word(c));
     let mut out = Vec::new();
     for dash in memchr::memchr_iter(b'-', b) {
         let mut s = dash;

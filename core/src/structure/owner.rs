@@ -8,6 +8,7 @@
 //! keys beyond ASCII, and text holding `ſ` or the Kelvin sign, the two characters beyond
 //! ASCII that `(?i)` folds onto ASCII letters (`s`, `k`).
 
+use super::time::ascii_word;
 use std::ops::Range;
 
 /// The owner keys (`owner:`) and phrases (`assigned to`), in the order the regex's
@@ -53,11 +54,6 @@ fn is_value_at(b: &[u8], i: usize) -> bool {
         0xE2 => !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94))),
         _ => true,
     }
-}
-
-/// A word byte of the ASCII `\b`.
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 impl OwnerKeys {
@@ -114,7 +110,7 @@ impl OwnerKeys {
                 continue;
             }
             // `\b` before the key: the bytes on either side differ in being word bytes.
-            if (p > 0 && is_word(b[p - 1])) == is_word(b[p]) {
+            if (p > 0 && ascii_word(b[p - 1])) == ascii_word(b[p]) {
                 continue;
             }
             // Keys are lowercase and not empty: most differ in the first byte.
@@ -149,9 +145,7 @@ impl OwnerKeys {
         }
         None
     }
-}
 
-impl OwnerKeys {
     /// Whether some phrase occurs in `b` (ASCII), ignoring case: `false` rules every phrase
     /// out. Long texts answer `true` and are read in full.
     fn may_hold_a_phrase(&self, b: &[u8]) -> bool {

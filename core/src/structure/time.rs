@@ -103,7 +103,7 @@ pub(crate) struct IsoDate {
 /// The first match of `iso_date_re` (`\b\d{4}-\d{2}-\d{2}\b`, ASCII `\b`) in `b`, when
 /// every `\d` the text could hold is an ASCII digit: one look around each `-`.
 fn iso_date_ascii(b: &[u8]) -> Option<IsoDate> {
-    let word = |i: usize| b[i].is_ascii_alphanumeric() || b[i] == b'_';
+    let word = |i: usize| ascii_word(b[i]);
     let digits = |r: Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     for q in memchr::memchr_iter(b'-', b) {
         // `q` is the first dash of a match starting four digits before it.
@@ -686,7 +686,8 @@ pub(crate) struct Clock {
 
 type Read<T> = Result<T, Undecided>;
 
-fn ascii_word(b: u8) -> bool {
+/// A word byte of the regex's ASCII `\b` (`(?-u:\b)`).
+pub(crate) fn ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 

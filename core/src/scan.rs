@@ -20,6 +20,7 @@
 //! start some stem; other open patterns go to the automaton.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::ops::ControlFlow;
 
 /// ASCII bytes that make words for the walk. Bytes from 0x80 up are separators here:
 /// a trigger with a non-ASCII letter is split at it on both sides alike.
@@ -325,9 +326,16 @@ impl Scanner {
             || self.open[p as usize]
     }
 
-    /// Calls `f` with a hit for each of `candidates` that occurs at `start` and ends well.
+    /// Calls `f` with a hit for each of `candidates` that occurs at `start` and ends well;
+    /// `f` may stop the scan.
     #[inline(always)]
-    fn matches_at(&self, text: &[u8], start: usize, candidates: &[u32], f: &mut impl FnMut(Hit)) {
+    fn matches_at(
+        &self,
+        text: &[u8],
+        start: usize,
+        candidates: &[u32],
+        f: &mut impl FnMut(Hit) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         for &p in candidates {
             let pat = &self.patterns[p as usize];
             let end = start + pat.len();
@@ -336,14 +344,22 @@ impl Scanner {
                     end,
                     start,
                     pattern: p,
-                });
+                })?;
             }
         }
+        ControlFlow::Continue(())
     }
 
-    /// Calls `f` with each stem that starts the run of word bytes `text[s..e]`.
+    /// Calls `f` with each stem that starts the run of word bytes `text[s..e]`; `f` may
+    /// stop the scan.
     #[inline(never)]
-    fn stems_at(&self, text: &[u8], s: usize, e: usize, f: &mut impl FnMut(Hit)) {
+    fn stems_at(
+        &self,
+        text: &[u8],
+        s: usize,
+        e: usize,
+        f: &mut impl FnMut(Hit) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         let mut h = SEED;
         for (k, &b) in text[s..e].iter().enumerate().take(63) {
             h = mix(h, b);
@@ -357,10 +373,11 @@ impl Scanner {
                         end: s + len,
                         start: s,
                         pattern: p,
-                    });
+                    })?;
                 }
             }
         }
+        ControlFlow::Continue(())
     }
 
     /// Whether some stem starts with the bytes `a`, `b`.
@@ -381,6 +398,19 @@ impl Scanner {
 
     /// Calls `f` with every hit in `text` (see [`Scanner::find`]), in no set order.
     pub(crate) fn each(&self, text: &[u8], mut f: impl FnMut(Hit)) {
+        let _ = self.try_each(text, |h| {
+            f(h);
+            ControlFlow::Continue(())
+        });
+    }
+
+    /// [`Scanner::each`] until `f` breaks: the hits come in no set order, so the one that
+    /// stops the scan is any hit, not the first.
+    pub(crate) fn try_each(
+        &self,
+        text: &[u8],
+        mut f: impl FnMut(Hit) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         let word = self.word;
         let n = text.len();
         let mut i = 0;
@@ -396,7 +426,7 @@ impl Scanner {
                 i += 1;
             }
             if self.stem_lens != 0 && i - s >= 2 && self.stem_starts_with(text[s], text[s + 1]) {
-                self.stems_at(text, s, i, &mut f);
+                self.stems_at(text, s, i, &mut f)?;
             }
             if i - s > self.max_first {
                 continue;
@@ -404,7 +434,7 @@ impl Scanner {
             let Some(first) = self.first.get(h, &text[s..i]) else {
                 continue;
             };
-            self.matches_at(text, s, &first.short, &mut f);
+            self.matches_at(text, s, &first.short, &mut f)?;
             if !first.longer {
                 continue;
             }
@@ -426,7 +456,7 @@ impl Scanner {
             let Some(longer) = self.second.get(h, &text[s..j]) else {
                 continue;
             };
-            self.matches_at(text, s, longer, &mut f);
+            self.matches_at(text, s, longer, &mut f)?;
         }
         if let Some((ac, ids)) = &self.other {
             for m in ac.find_overlapping_iter(text) {
@@ -444,9 +474,10 @@ impl Scanner {
                     end: m.end(),
                     start: m.start(),
                     pattern: p,
-                });
+                })?;
             }
         }
+        ControlFlow::Continue(())
     }
 }
 

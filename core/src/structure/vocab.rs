@@ -6,6 +6,7 @@ use crate::words::WordMap;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 /// The built-in structure vocabulary file.
@@ -210,9 +211,8 @@ impl Phrases {
         if self.always {
             return true;
         }
-        let mut any = false;
-        self.each_found(lower, |_| any = true);
-        any
+        self.try_each_found_at(lower, |_, _| ControlFlow::Break(()))
+            .is_break()
     }
 
     /// The leftmost phrase found in `lower` on word boundaries, as (start, pattern), the
@@ -235,10 +235,22 @@ impl Phrases {
 
     /// Calls `f` with each pattern found in `lower` on word boundaries, and where it starts.
     fn each_found_at(&self, lower: &str, mut f: impl FnMut(usize, usize)) {
+        let _ = self.try_each_found_at(lower, |p, start| {
+            f(p, start);
+            ControlFlow::Continue(())
+        });
+    }
+
+    /// [`Phrases::each_found_at`] until `f` breaks.
+    fn try_each_found_at(
+        &self,
+        lower: &str,
+        mut f: impl FnMut(usize, usize) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         let Some(scanner) = &self.scanner else {
-            return;
+            return ControlFlow::Continue(());
         };
-        scanner.each(lower.as_bytes(), |m| {
+        scanner.try_each(lower.as_bytes(), |m| {
             let p = m.pattern as usize;
             let (left, right) = self.bounds[p];
             // The scanner checked ASCII word bytes; letters beyond ASCII are checked here.
@@ -253,9 +265,11 @@ impl Phrases {
                         .next()
                         .is_some_and(|c| self.is_word(c)));
             if ok {
-                f(p, m.start);
+                f(p, m.start)
+            } else {
+                ControlFlow::Continue(())
             }
-        });
+        })
     }
 }
 
@@ -955,6 +969,18 @@ mod kinds_tests {
         )
         .unwrap();
         assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"));
+    }
+
+    #[test]
+    fn matches_stops_only_at_a_phrase_on_word_boundaries() {
+        // The scan reports `page` inside `épage` and `pages` (the scanner's ASCII word
+        // bytes end there); only the last occurrence stands on boundaries.
+        let p = Phrases::new(&list(&["page", "on call"]));
+        assert!(!p.matches("épage, pageé"));
+        assert!(p.matches("épage, pageé, page"));
+        assert!(p.matches("épage then on call"));
+        assert!(!p.matches("épage then on callé"));
+        assert_eq!(p.first_at("épage, page"), Some((8, 0)));
     }
 
     #[test]

@@ -17,8 +17,9 @@ use std::ops::Range;
 pub(crate) struct OwnerKeys {
     keys: Vec<Vec<u8>>,
     phrases: Vec<Vec<u8>>,
-    /// The first bytes of the keys and phrases, lowercased.
-    first: [bool; 256],
+    /// Per byte, in either case: the keys (`0..keys.len()`) then the phrases (numbered
+    /// after the keys) that start with it, in alternation order. Empty for most bytes.
+    by_first: Vec<Vec<u16>>,
     /// A substring searcher per phrase, built once.
     phrase_finders: Vec<memchr::memmem::Finder<'static>>,
 }
@@ -63,12 +64,6 @@ impl OwnerKeys {
         if !keys.iter().chain(&phrases).all(|k| k.is_ascii()) {
             return None;
         }
-        let mut first = [false; 256];
-        for k in keys.iter().chain(&phrases) {
-            if let Some(&b) = k.as_bytes().first() {
-                first[usize::from(b.to_ascii_lowercase())] = true;
-            }
-        }
         let bytes = |v: Vec<String>| {
             v.into_iter()
                 .map(|k| k.to_ascii_lowercase().into_bytes())
@@ -80,10 +75,20 @@ impl OwnerKeys {
             .iter()
             .map(|p| memchr::memmem::Finder::new(p).into_owned())
             .collect();
+        let keys: Vec<Vec<u8>> = bytes(keys);
+        let mut by_first = vec![Vec::new(); 256];
+        for (i, k) in keys.iter().chain(&phrases).enumerate() {
+            let i = u16::try_from(i).ok()?;
+            let b = k[0];
+            by_first[usize::from(b)].push(i);
+            if b.to_ascii_uppercase() != b {
+                by_first[usize::from(b.to_ascii_uppercase())].push(i);
+            }
+        }
         Some(OwnerKeys {
-            keys: bytes(keys),
+            keys,
             phrases,
-            first,
+            by_first,
             phrase_finders,
         })
     }
@@ -105,39 +110,39 @@ impl OwnerKeys {
             return None;
         }
         for p in 0..b.len() {
-            let c = b[p].to_ascii_lowercase();
-            if !self.first[usize::from(c)] {
+            let candidates = &self.by_first[usize::from(b[p])];
+            if candidates.is_empty() {
                 continue;
             }
             // `\b` before the key: the bytes on either side differ in being word bytes.
             if (p > 0 && ascii_word(b[p - 1])) == ascii_word(b[p]) {
                 continue;
             }
-            // Keys are lowercase and not empty: most differ in the first byte.
-            let at = |k: &[u8]| {
-                k[0] == c
-                    && b.get(p..p + k.len())
-                        .is_some_and(|s| s.eq_ignore_ascii_case(k))
-            };
-            for key in &self.keys {
-                if !at(key) {
-                    continue;
-                }
-                // `\s*[:=]`: the spaces, then the colon or equals sign.
-                let q = spaces_end(text, p + key.len());
-                if q < b.len() && matches!(b[q], b':' | b'=') {
-                    if let Some(v) = value_from(text, q + 1) {
-                        return Some(v);
+            for &i in candidates {
+                let i = usize::from(i);
+                if let Some(key) = self.keys.get(i) {
+                    if !b
+                        .get(p..p + key.len())
+                        .is_some_and(|s| s.eq_ignore_ascii_case(key))
+                    {
+                        continue;
                     }
-                }
-            }
-            for phrase in &self.phrases {
-                // The phrase and one `\s`.
-                let k = p + phrase.len();
-                if at(phrase) {
-                    if let Some(n) = space_at(text, k) {
-                        if let Some(v) = value_from(text, k + n) {
+                    // `\s*[:=]`: the spaces, then the colon or equals sign.
+                    let q = spaces_end(text, p + key.len());
+                    if q < b.len() && matches!(b[q], b':' | b'=') {
+                        if let Some(v) = value_from(text, q + 1) {
                             return Some(v);
+                        }
+                    }
+                } else {
+                    // The phrase and one `\s`.
+                    let phrase = &self.phrases[i - self.keys.len()];
+                    let k = p + phrase.len();
+                    if b.get(p..k).is_some_and(|s| s.eq_ignore_ascii_case(phrase)) {
+                        if let Some(n) = space_at(text, k) {
+                            if let Some(v) = value_from(text, k + n) {
+                                return Some(v);
+                            }
                         }
                     }
                 }

@@ -374,33 +374,35 @@ fn base_lower(token: &str) -> Lower {
     Lower::new(&token[..n])
 }
 
-/// `text.to_lowercase()`, the same string, made faster for mostly-ASCII text: runs of
-/// ASCII are lowercased a slice at a time, and only other characters are mapped one by
-/// one. Text with a capital sigma goes to the standard library, whose lowercase sigma
-/// depends on the letters around it.
+/// `text.to_lowercase()`, the same string, made faster for mostly-ASCII text: the whole
+/// text is ASCII-lowercased at once, then only the characters beyond ASCII that have a
+/// different lowercase of the same length (`É` → `é`) are rewritten in place; most such
+/// characters (dashes, quotes, lowercase letters, emoji) have none. Text with a capital
+/// sigma (whose lowercase depends on the letters around it) or a character whose
+/// lowercase is longer or shorter goes to the standard library.
 pub(crate) fn lowercase(text: &str) -> String {
+    let mut out = text.to_ascii_lowercase();
     if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    if text.contains('Σ') {
-        return text.to_lowercase();
+        return out;
     }
     let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
-    while i < b.len() {
-        let run = b[i..]
-            .iter()
-            .position(|c| !c.is_ascii())
-            .map_or(b.len(), |n| i + n);
-        let start = out.len();
-        out.push_str(&text[i..run]);
-        out[start..].make_ascii_lowercase();
-        let Some(c) = text[run..].chars().next() else {
+    while let Some(n) = b[i..].iter().position(|c| !c.is_ascii()) {
+        let at = i + n;
+        let Some(c) = text[at..].chars().next() else {
             break;
         };
-        out.extend(c.to_lowercase());
-        i = run + c.len_utf8();
+        let len = c.len_utf8();
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l == c => {}
+            (Some(l), None) if l.len_utf8() == len && c != 'Σ' => {
+                let mut buf = [0u8; 4];
+                out.replace_range(at..at + len, l.encode_utf8(&mut buf));
+            }
+            _ => return text.to_lowercase(),
+        }
+        i = at + len;
     }
     out
 }

@@ -7,9 +7,11 @@
 //! Aho-Corasick automaton does: it walks the runs of ASCII word bytes (`a-z`, `0-9`, `_`,
 //! `@`), hashing each run as it goes, and looks the run up in a table of the triggers'
 //! first words. Only when a first word is known does it look further: at the next run,
-//! for triggers of two words or more, then one `memcmp` per candidate trigger. The walk
-//! costs a few instructions per byte, about a tenth of the automaton's, and building the
-//! tables is a pass over the triggers.
+//! for triggers of two words or more, then one `memcmp` per candidate trigger. The tables
+//! are looked up by hash alone (the run's bytes are not compared with the key) when no
+//! two keys' hashes get in each other's way: the compare of each candidate trigger with
+//! the text is what decides a hit. The walk costs a few instructions per byte, about a
+//! tenth of the automaton's, and building the tables is a pass over the triggers.
 //!
 //! Triggers that do not start with an ASCII word byte (none of the built-in ones do; a
 //! user lexicon could have some) go to a small Aho-Corasick automaton beside the tables.
@@ -112,6 +114,42 @@ impl<V> Table<V> {
         }
     }
 
+    /// The first entry on the probe sequence of hash `h` whose slot holds `h`'s tag.
+    #[inline(always)]
+    fn entry_by_tag(&self, h: u64) -> Option<usize> {
+        let mut i = (h as usize) & self.mask;
+        let tag = tag(h);
+        loop {
+            let (st, e) = *self.slots.get(i)?;
+            if e == u32::MAX {
+                return None;
+            }
+            if st == tag {
+                return Some(e as usize);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Whether every key is found from its hash alone, with no compare of the key: no
+    /// other key with the same tag comes first on its probe sequence. Then
+    /// [`Table::get_by_hash`] answers every key right, and other byte strings with a value
+    /// or none.
+    pub(crate) fn hashes_find_keys(&self) -> bool {
+        self.entries
+            .iter()
+            .enumerate()
+            .all(|(e, (k, _))| self.entry_by_tag(hash(k)) == Some(e))
+    }
+
+    /// The value of the key whose hash is `h`, without comparing the key: when
+    /// [`Table::hashes_find_keys`], the value of `key` for a key; for another byte string
+    /// the value of some key, or none. Callers compare what they take from the value.
+    #[inline(always)]
+    pub(crate) fn get_by_hash(&self, h: u64) -> Option<&V> {
+        self.entry_by_tag(h).map(|e| &self.entries[e].1)
+    }
+
     /// The number of slots for `n` keys: a load of 1/16 to 1/8, so a miss usually ends on
     /// its first slot.
     fn slots_for(n: usize) -> usize {
@@ -212,6 +250,10 @@ pub(crate) struct Scanner {
     first: Table<First>,
     /// First word, separator and second word (as bytes of the trigger) → triggers.
     second: Table<Vec<u32>>,
+    /// Whether the first and second words are looked up by their hashes alone
+    /// ([`Table::hashes_find_keys`]): every trigger found is compared with the text
+    /// anyway, so a word that only shares a hash with a key costs a compare, never a hit.
+    by_hash: bool,
     max_first: usize,
     max_second: usize,
     max_separator: usize,
@@ -255,6 +297,7 @@ impl Scanner {
             stem_starts: Vec::new(),
             first: Table::new(),
             second: Table::new(),
+            by_hash: false,
             max_first: 0,
             max_second: 0,
             max_separator: 0,
@@ -312,6 +355,7 @@ impl Scanner {
                 .or_else(|_| AhoCorasickBuilder::new().build(other.iter().map(|(p, _)| p)))?;
             s.other = Some((ac, other.iter().map(|(_, i)| *i).collect()));
         }
+        s.by_hash = s.first.hashes_find_keys() && s.second.hashes_find_keys();
         Ok(s)
     }
 
@@ -431,7 +475,12 @@ impl Scanner {
             if i - s > self.max_first {
                 continue;
             }
-            let Some(first) = self.first.get(h, &text[s..i]) else {
+            let first = if self.by_hash {
+                self.first.get_by_hash(h)
+            } else {
+                self.first.get(h, &text[s..i])
+            };
+            let Some(first) = first else {
                 continue;
             };
             self.matches_at(text, s, &first.short, &mut f)?;
@@ -453,7 +502,12 @@ impl Scanner {
             if j - s > self.max_second || (j < n && word[text[j] as usize]) {
                 continue;
             }
-            let Some(longer) = self.second.get(h, &text[s..j]) else {
+            let longer = if self.by_hash {
+                self.second.get_by_hash(h)
+            } else {
+                self.second.get(h, &text[s..j])
+            };
+            let Some(longer) = longer else {
                 continue;
             };
             self.matches_at(text, s, longer, &mut f)?;
@@ -564,6 +618,46 @@ mod tests {
             .map(|h| &text[h.start..h.end])
             .collect();
         assert_eq!(found, ["should", "should have", "careless", "root cause:"]);
+    }
+
+    #[test]
+    fn a_word_sharing_a_keys_hash_costs_a_compare_never_a_hit() {
+        let p = pats(&["should have", "should", "culprit:", "root cause", "x"]);
+        let mut s = Scanner::new(&p).unwrap();
+        assert!(s.by_hash);
+        // Make other words find the entries of keys, as a collision of hashes would.
+        fn collide<V>(table: &mut Table<V>, word: &[u8], key: &[u8]) {
+            let e = table.slot_of(hash(key), key).unwrap();
+            let h = hash(word);
+            let Err(slot) = table.slot_of(h, word) else {
+                panic!("{word:?} is a key")
+            };
+            table.slots[slot] = (tag(h), e as u32);
+        }
+        for (word, key) in [
+            (&b"shoulder"[..], &b"should"[..]),
+            (b"culprits", b"culprit"),
+            (b"rooted", b"root"),
+            (b"y", b"x"),
+        ] {
+            collide(&mut s.first, word, key);
+        }
+        collide(&mut s.second, b"rooted cause", b"root cause");
+        assert!(s.first.hashes_find_keys() && s.second.hashes_find_keys());
+        let text = "shoulder have y; culprits: rooted cause; should have; culprit: root cause x";
+        let mut found = Vec::new();
+        s.find(text.as_bytes(), &mut found);
+        assert_eq!(found, reference(&p, text.as_bytes()));
+        assert_eq!(found.len(), 5);
+        // A key that another key's tag hides is not found by its hash: the scanner would
+        // compare keys instead.
+        let (a, b) = (hash(b"should"), hash(b"x"));
+        let eb = s.first.slot_of(b, b"x").unwrap();
+        let slot_b = (0..s.first.slots.len())
+            .find(|&i| s.first.slots[i].1 == eb as u32 && s.first.slots[i].0 == tag(b))
+            .unwrap();
+        s.first.slots[slot_b] = (tag(b), s.first.slot_of(a, b"should").unwrap() as u32);
+        assert!(!s.first.hashes_find_keys());
     }
 
     #[test]

@@ -639,7 +639,9 @@ fn starts_with_words(hay: &str, needle: &str) -> bool {
 }
 
 fn ends_with_words(hay: &str, needle: &str) -> bool {
-    hay.ends_with(needle)
+    // Most needles differ from `hay` in the last byte, compared before anything else.
+    (needle.is_empty() || hay.as_bytes().last() == needle.as_bytes().last())
+        && hay.ends_with(needle)
         && (!needle.starts_with(is_word_char)
             || !hay[..hay.len() - needle.len()]
                 .chars()

@@ -383,7 +383,11 @@ impl Scanner {
         for &p in candidates {
             let pat = &self.patterns[p as usize];
             let end = start + pat.len();
-            if text.get(start..end) == Some(&pat[..]) && self.ends_well(text, p, end) {
+            // Most candidates that differ from the text differ in the last byte.
+            if text.get(end - 1) == pat.last()
+                && text[start..end] == pat[..]
+                && self.ends_well(text, p, end)
+            {
                 f(Hit {
                     end,
                     start,

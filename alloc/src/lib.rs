@@ -38,6 +38,11 @@ fn large(size: usize) -> bool {
     size >= LARGE
 }
 
+/// Every mimalloc block is aligned to a machine word: a layout asking no more goes to
+/// `mi_malloc` directly, past the aligned entry point's checks (most of Rust's blocks:
+/// strings and vectors of words).
+const WORD: usize = std::mem::align_of::<usize>();
+
 // SAFETY: each block is served and released by one allocator, chosen by the block's size,
 // which `dealloc` and `realloc` get back in its layout (the layout it was allocated or last
 // reallocated with). A block that crosses `LARGE` in `realloc` is moved to the other
@@ -47,6 +52,8 @@ unsafe impl GlobalAlloc for Hybrid {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if large(layout.size()) {
             System.alloc(layout)
+        } else if layout.align() <= WORD {
+            libmimalloc_sys::mi_malloc(layout.size()).cast()
         } else {
             mimalloc::MiMalloc.alloc(layout)
         }
@@ -56,6 +63,8 @@ unsafe impl GlobalAlloc for Hybrid {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if large(layout.size()) {
             System.alloc_zeroed(layout)
+        } else if layout.align() <= WORD {
+            libmimalloc_sys::mi_zalloc(layout.size()).cast()
         } else {
             mimalloc::MiMalloc.alloc_zeroed(layout)
         }
@@ -74,6 +83,9 @@ unsafe impl GlobalAlloc for Hybrid {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         match (large(layout.size()), large(new_size)) {
             (true, true) => System.realloc(ptr, layout, new_size),
+            (false, false) if layout.align() <= WORD => {
+                libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast()
+            }
             (false, false) => mimalloc::MiMalloc.realloc(ptr, layout, new_size),
             _ => {
                 // SAFETY (of the layout): the caller guarantees that `new_size`, rounded up

@@ -393,10 +393,19 @@ pub(crate) fn lowercase(text: &str) -> String {
             break;
         };
         let len = c.len_utf8();
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l == c => {}
-            (Some(l), None) if l.len_utf8() == len && c != 'Σ' => {
+        // The common characters beyond ASCII (Latin-1 letters, dashes and quotes, emoji)
+        // without the standard library's table search; `None` for a lowercase of more
+        // than one character.
+        let lower = latin1_or_caseless_lower(c).or_else(|| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(a), None) => Some(a),
+                _ => None,
+            }
+        });
+        match lower {
+            Some(l) if l == c => {}
+            Some(l) if l.len_utf8() == len && c != 'Σ' => {
                 let mut buf = [0u8; 4];
                 out.replace_range(at..at + len, l.encode_utf8(&mut buf));
             }
@@ -405,6 +414,19 @@ pub(crate) fn lowercase(text: &str) -> String {
         i = at + len;
     }
     out
+}
+
+/// The lowercase of `c` when it is in Latin-1 (`À`–`Þ` but `×` map 32 up; the rest
+/// are their own lowercase) or in a block without case: general punctuation, super- and
+/// subscripts, currency signs and symbol marks (`U+2000`–`U+20FF`), and the emoji and
+/// symbol blocks from `U+1F000` to `U+1FAFF`. `None` for other characters (ask the
+/// standard library). A test compares every character of those ranges with it.
+fn latin1_or_caseless_lower(c: char) -> Option<char> {
+    match u32::from(c) {
+        0xC0..=0xDE if c != '×' => char::from_u32(u32::from(c) + 0x20),
+        0x80..=0xFF | 0x2000..=0x20FF | 0x1F000..=0x1FAFF => Some(c),
+        _ => None,
+    }
 }
 
 impl WordSets {
@@ -740,6 +762,30 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_lowercase_agrees_with_the_standard_library() {
+        let ranges = [
+            0x80..=0xFF,
+            0x2000..=0x20FF,
+            0x1F000..=0x1FAFF,
+            0x100..=0x1FF,
+        ];
+        let mut quick = 0;
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            if let Some(l) = latin1_or_caseless_lower(c) {
+                quick += 1;
+                assert_eq!(c.to_lowercase().collect::<String>(), l.to_string(), "{c:?}");
+            }
+            let text = format!("A{c}B");
+            assert_eq!(lowercase(&text), text.to_lowercase(), "{c:?}");
+        }
+        assert_eq!(
+            quick,
+            128 + 256 + 0xB00,
+            "the ranges read without the tables"
+        );
+    }
+
+    #[test]
     fn token_flags_agree_with_the_sets() {
         let spec: Words =
             crate::lexicon::from_builtin_json("words.toml", crate::lexicon::builtin_json::WORDS)
@@ -963,7 +1009,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         /// `lowercase` is `str::to_lowercase`, sigmas and all.
         #[test]
-        fn lowercase_is_to_lowercase(
+        fn lowercase_is_to_lowercase_of_mixed_text(
             parts in prop::collection::vec(prop::sample::select(vec![
                 "a", "B", "Z", "1", " ", "'", "-", "É", "é", "İ", "Σ", "σ", "ς", "Α", "—", "’",
                 "ẞ", "Ǆ", "\u{301}", "👩", "日", "Ω", "K", "\u{130}",

@@ -202,6 +202,17 @@ impl<V> Table<V> {
     }
 }
 
+/// The size of [`Scanner`]'s bit set over first words: with the built-in lexicon's 600
+/// or so first words, one word in twelve that is none passes it.
+const FILTER_BITS: usize = 8192;
+
+/// The bit of [`Scanner`]'s filter for hash `h`: bits 16 to 28, which a slot's tag does
+/// not use, nor its index in tables of up to 65,536 slots.
+#[inline(always)]
+fn filter_bit(h: u64) -> usize {
+    (h >> 16) as usize % FILTER_BITS
+}
+
 /// What is known of a first word.
 #[derive(Debug, Clone, Default)]
 struct First {
@@ -255,6 +266,10 @@ pub(crate) struct Scanner {
     /// anyway, so a word that only shares a hash with a key costs a compare, never a hit.
     by_hash: bool,
     max_first: usize,
+    /// A bit per [`FILTER_BITS`] hashes of first words ([`filter_bit`]): a word whose bit
+    /// is clear is no first word, found without touching the table (whose slots span
+    /// more than the first-level cache; the bit set is a kilobyte).
+    first_filter: Box<[u64; FILTER_BITS / 64]>,
     max_second: usize,
     max_separator: usize,
     /// Triggers that do not start with a word byte, with their indexes.
@@ -299,6 +314,7 @@ impl Scanner {
             second: Table::new(),
             by_hash: false,
             max_first: 0,
+            first_filter: Box::new([0; FILTER_BITS / 64]),
             max_second: 0,
             max_separator: 0,
             other: None,
@@ -356,6 +372,10 @@ impl Scanner {
             s.other = Some((ac, other.iter().map(|(_, i)| *i).collect()));
         }
         s.by_hash = s.first.hashes_find_keys() && s.second.hashes_find_keys();
+        for (k, _) in &s.first.entries {
+            let b = filter_bit(hash(k));
+            s.first_filter[b / 64] |= 1 << (b % 64);
+        }
         Ok(s)
     }
 
@@ -476,7 +496,8 @@ impl Scanner {
             if self.stem_lens != 0 && i - s >= 2 && self.stem_starts_with(text[s], text[s + 1]) {
                 self.stems_at(text, s, i, &mut f)?;
             }
-            if i - s > self.max_first {
+            let b = filter_bit(h);
+            if i - s > self.max_first || self.first_filter[b / 64] & (1 << (b % 64)) == 0 {
                 continue;
             }
             let first = if self.by_hash {

@@ -202,15 +202,45 @@ impl<V> Table<V> {
     }
 }
 
-/// The size of [`Scanner`]'s bit set over first words: the built-in lexicon's 406 first
-/// words set 373 of its bits, so about one word in twenty that is none passes it.
-const FILTER_BITS: usize = 8192;
+/// A bit set over the hashes of a table's keys: a byte string whose bit is clear is no
+/// key, found without touching the table. The scanner's tables fill the first-level data
+/// cache (the built-in lexicon's first words take 32 KB of slots, its first two words
+/// 64 KB); a filter takes 1 KB.
+#[derive(Debug, Clone)]
+struct Filter(Box<[u64; Filter::BITS / 64]>);
 
-/// The bit of [`Scanner`]'s filter for hash `h`: bits 16 to 28, which a slot's tag does
-/// not use, nor its index in tables of up to 65,536 slots.
-#[inline(always)]
-fn filter_bit(h: u64) -> usize {
-    (h >> 16) as usize % FILTER_BITS
+impl Filter {
+    /// With the built-in lexicon's 406 first words, 373 bits are set: about one word in
+    /// twenty that is no first word passes.
+    const BITS: usize = 8192;
+
+    /// The filter of `table`'s keys.
+    fn of<V>(table: &Table<V>) -> Filter {
+        let mut f = Filter(Box::new([0; Filter::BITS / 64]));
+        for (k, _) in &table.entries {
+            f.insert(hash(k));
+        }
+        f
+    }
+
+    fn insert(&mut self, h: u64) {
+        let b = Filter::bit(h);
+        self.0[b / 64] |= 1 << (b % 64);
+    }
+
+    /// The bit of hash `h`: bits 16 to 28, which a slot's tag does not use, nor its index
+    /// in tables of up to 65,536 slots.
+    #[inline(always)]
+    fn bit(h: u64) -> usize {
+        (h >> 16) as usize % Filter::BITS
+    }
+
+    /// Whether the byte string of hash `h` may be a key.
+    #[inline(always)]
+    fn may_hold(&self, h: u64) -> bool {
+        let b = Filter::bit(h);
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// What is known of a first word.
@@ -266,10 +296,9 @@ pub(crate) struct Scanner {
     /// anyway, so a word that only shares a hash with a key costs a compare, never a hit.
     by_hash: bool,
     max_first: usize,
-    /// A bit per [`FILTER_BITS`] hashes of first words ([`filter_bit`]): a word whose bit
-    /// is clear is no first word, found without touching the table (whose slots fill the
-    /// first-level data cache: 32 KB for the built-in lexicon; the bit set is 1 KB).
-    first_filter: Box<[u64; FILTER_BITS / 64]>,
+    /// The filters of the first and second words' keys.
+    first_filter: Filter,
+    second_filter: Filter,
     max_second: usize,
     max_separator: usize,
     /// Triggers that do not start with a word byte, with their indexes.
@@ -314,7 +343,8 @@ impl Scanner {
             second: Table::new(),
             by_hash: false,
             max_first: 0,
-            first_filter: Box::new([0; FILTER_BITS / 64]),
+            first_filter: Filter::of(&Table::<()>::new()),
+            second_filter: Filter::of(&Table::<()>::new()),
             max_second: 0,
             max_separator: 0,
             other: None,
@@ -372,10 +402,8 @@ impl Scanner {
             s.other = Some((ac, other.iter().map(|(_, i)| *i).collect()));
         }
         s.by_hash = s.first.hashes_find_keys() && s.second.hashes_find_keys();
-        for (k, _) in &s.first.entries {
-            let b = filter_bit(hash(k));
-            s.first_filter[b / 64] |= 1 << (b % 64);
-        }
+        s.first_filter = Filter::of(&s.first);
+        s.second_filter = Filter::of(&s.second);
         Ok(s)
     }
 
@@ -496,8 +524,7 @@ impl Scanner {
             if self.stem_lens != 0 && i - s >= 2 && self.stem_starts_with(text[s], text[s + 1]) {
                 self.stems_at(text, s, i, &mut f)?;
             }
-            let b = filter_bit(h);
-            if i - s > self.max_first || self.first_filter[b / 64] & (1 << (b % 64)) == 0 {
+            if i - s > self.max_first || !self.first_filter.may_hold(h) {
                 continue;
             }
             let first = if self.by_hash {
@@ -524,7 +551,10 @@ impl Scanner {
                 h = mix(h, text[j]);
                 j += 1;
             }
-            if j - s > self.max_second || (j < n && word[text[j] as usize]) {
+            if j - s > self.max_second
+                || (j < n && word[text[j] as usize])
+                || !self.second_filter.may_hold(h)
+            {
                 continue;
             }
             let longer = if self.by_hash {
@@ -651,25 +681,42 @@ mod tests {
         let mut s = Scanner::new(&p).unwrap();
         assert!(s.by_hash);
         // Make other words find the entries of keys, as a collision of hashes would.
-        fn collide<V>(table: &mut Table<V>, word: &[u8], key: &[u8]) {
+        // (The filters let them through too.)
+        fn collide<V>(table: &mut Table<V>, filter: &mut Filter, word: &[u8], key: &[u8]) {
             let e = table.slot_of(hash(key), key).unwrap();
             let h = hash(word);
             let Err(slot) = table.slot_of(h, word) else {
                 panic!("{word:?} is a key")
             };
             table.slots[slot] = (tag(h), e as u32);
+            filter.insert(h);
         }
         for (word, key) in [
             (&b"shoulder"[..], &b"should"[..]),
             (b"culprits", b"culprit"),
             (b"rooted", b"root"),
             (b"y", b"x"),
+            // Same length and last byte as the key: only the compare tells them apart.
+            (b"shoald", b"should"),
+            (b"roof", b"root"),
         ] {
-            collide(&mut s.first, word, key);
+            collide(&mut s.first, &mut s.first_filter, word, key);
         }
-        collide(&mut s.second, b"rooted cause", b"root cause");
+        collide(
+            &mut s.second,
+            &mut s.second_filter,
+            b"roof cause",
+            b"root cause",
+        );
+        collide(
+            &mut s.second,
+            &mut s.second_filter,
+            b"rooted cause",
+            b"root cause",
+        );
         assert!(s.first.hashes_find_keys() && s.second.hashes_find_keys());
-        let text = "shoulder have y; culprits: rooted cause; should have; culprit: root cause x";
+        let text = "shoulder have y; culprits: rooted cause; shoald; roof cause; should have; \
+                    culprit: root cause x";
         let mut found = Vec::new();
         s.find(text.as_bytes(), &mut found);
         assert_eq!(found, reference(&p, text.as_bytes()));

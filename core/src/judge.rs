@@ -3,7 +3,7 @@
 
 use crate::lexicon::{NextReq, Rule, SectionKind, SubjectReq};
 use crate::markdown::{Document, Leaf, BARRIER};
-use crate::words::{tokenize, with_lower, Class, Lower, Token, WordSet, WordSets};
+use crate::words::{tokenize_into, with_lower, Class, Lower, Token, WordSet, WordSets};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
@@ -30,8 +30,10 @@ pub(crate) struct LeafCtx {
     pub leaf: usize,
     /// Quoted ranges in prose offsets: (range, judged-anyway because it is a scare-quoted label).
     pub quotes: Vec<(Range<usize>, bool)>,
-    /// The last sentence found and tokenised: (sentence range, tokens).
-    pub tokens: Option<(Range<usize>, Vec<Tok>)>,
+    /// The last sentence found and tokenised.
+    pub sentence: Option<Range<usize>>,
+    /// Its tokens; the memory is kept from leaf to leaf.
+    pub toks: Vec<Tok>,
 }
 
 /// An owned token (prose range plus flags); text is read back from the prose buffer.
@@ -83,15 +85,46 @@ impl LeafCtx {
         LeafCtx {
             leaf: leaf_idx,
             quotes: find_quotes(text, base, words),
-            tokens: None,
+            sentence: None,
+            toks: Vec::new(),
         }
+    }
+
+    /// The context of another leaf, keeping the token memory.
+    pub fn reset(&mut self, doc: &Document<'_>, leaf_idx: usize, words: &WordSets) {
+        let toks = std::mem::take(&mut self.toks);
+        *self = LeafCtx {
+            toks,
+            ..LeafCtx::new(doc, leaf_idx, words)
+        };
+    }
+
+    /// Tokenises `sentence` into [`LeafCtx::toks`] unless it is the last one tokenised;
+    /// `scratch` is memory for the word segments, kept between calls.
+    pub fn tokenize<'d>(
+        &mut self,
+        doc: &'d Document<'_>,
+        sentence: &Range<usize>,
+        scratch: &mut Vec<Token<'d>>,
+    ) {
+        if self.sentence.as_ref() == Some(sentence) {
+            return;
+        }
+        tokenize_into(&doc.prose[sentence.clone()], sentence.start, scratch);
+        self.toks.clear();
+        self.toks.extend(scratch.iter().map(|t| Tok {
+            range: t.range.clone(),
+            word: t.word,
+            flags: Cell::new(0),
+        }));
+        self.sentence = Some(sentence.clone());
     }
 
     /// The sentence holding `hit` (prose offsets), found with Unicode sentence
     /// segmentation of a bounded window around the hit only, so the cost per hit does
     /// not grow with the paragraph.
     pub fn sentence_around(&self, doc: &Document<'_>, hit: Range<usize>) -> Range<usize> {
-        if let Some((r, _)) = &self.tokens {
+        if let Some(r) = &self.sentence {
             if r.start <= hit.start && hit.end <= r.end {
                 return r.clone();
             }
@@ -344,19 +377,6 @@ fn is_break(s: &str, word: bool, words: &WordSets) -> bool {
 /// General punctuation outside ASCII: dashes, quotes, ellipsis, CJK and full-width marks.
 fn is_punctuation(c: char) -> bool {
     matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '«' | '»' | '¿' | '¡')
-}
-
-/// The tokens of a sentence, shared by every hit in it; each word is looked up in the
-/// word classes at most once, when a check first asks ([`Tok`]).
-pub(crate) fn sentence_tokens(doc: &Document<'_>, sentence: &Range<usize>) -> Vec<Tok> {
-    tokenize(&doc.prose[sentence.clone()], sentence.start)
-        .into_iter()
-        .map(|t: Token<'_>| Tok {
-            range: t.range,
-            word: t.word,
-            flags: Cell::new(0),
-        })
-        .collect()
 }
 
 /// The class of the noun phrase starting at token `from` (before `to`): a person when it

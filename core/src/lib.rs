@@ -49,7 +49,7 @@ pub use report::{
     Suggestion,
 };
 
-use judge::{accepts, leaf_is_judged, sentence_tokens, Hit, LeafCtx};
+use judge::{accepts, leaf_is_judged, Hit, LeafCtx};
 use std::fmt;
 use words::{WordSet, WordSets};
 
@@ -568,6 +568,7 @@ impl Linter {
         let names = std::cell::OnceCell::new();
         let prose = doc.prose.as_bytes();
         let mut ctx: Option<LeafCtx> = None;
+        let mut scratch = Vec::new();
         let (lowered, hits) = self.trigger_hits(doc);
         for m in hits {
             let (s, e) = (m.start, m.end);
@@ -610,18 +611,18 @@ impl Linter {
             }) {
                 continue;
             }
-            if ctx.as_ref().is_none_or(|c| c.leaf != leaf_idx) {
-                ctx = Some(LeafCtx::new(doc, leaf_idx, &self.words));
+            match ctx.as_mut() {
+                Some(c) if c.leaf == leaf_idx => {}
+                Some(c) => c.reset(doc, leaf_idx, &self.words),
+                None => ctx = Some(LeafCtx::new(doc, leaf_idx, &self.words)),
             }
             let c = ctx.as_mut().expect("set above");
             if !self.config.check_quotes && c.in_quotes(&(s..e)) {
                 continue;
             }
             let sentence = c.sentence_around(doc, s..e);
-            if c.tokens.as_ref().is_none_or(|t| t.0 != sentence) {
-                c.tokens = Some((sentence.clone(), sentence_tokens(doc, &sentence)));
-            }
-            let toks = &c.tokens.as_ref().expect("set above").1;
+            c.tokenize(doc, &sentence, &mut scratch);
+            let toks = &c.toks;
             let t_start = toks.partition_point(|t| t.range.end <= s);
             let t_end = toks.partition_point(|t| t.range.start < e);
             let hit = Hit {

@@ -41,6 +41,14 @@ pub struct Token<'a> {
 /// Splits `text` (starting at prose offset `base`) into words and punctuation with
 /// unicode-segmentation, joining handles (`@ana`, `ana@`) and hyphenated words.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
+    let mut out = Vec::with_capacity(text.len() / 4 + 4);
+    tokenize_into(text, base, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first), reusing its memory.
+pub fn tokenize_into<'a>(text: &'a str, base: usize, out: &mut Vec<Token<'a>>) {
+    out.clear();
     if text.is_ascii() {
         tokenize_segments(
             text,
@@ -50,9 +58,10 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token<'_>> {
                 at: 0,
                 skip_blank: true,
             },
+            out,
         )
     } else {
-        tokenize_segments(text, base, word_segments(text).into_iter())
+        tokenize_segments(text, base, word_segments(text).into_iter(), out)
     }
 }
 
@@ -219,8 +228,8 @@ fn tokenize_segments<'a>(
     text: &'a str,
     base: usize,
     segments: impl Iterator<Item = (usize, &'a str)>,
-) -> Vec<Token<'a>> {
-    let mut out: Vec<Token<'_>> = Vec::with_capacity(text.len() / 4 + 4);
+    out: &mut Vec<Token<'a>>,
+) {
     for (i, seg) in segments {
         if seg.chars().all(char::is_whitespace) {
             continue;
@@ -249,13 +258,12 @@ fn tokenize_segments<'a>(
         });
     }
     // A trailing hyphen joined above with nothing after it is just punctuation again.
-    for t in &mut out {
+    for t in out.iter_mut() {
         if t.text.len() > 1 && t.text.ends_with('-') {
             t.text = &t.text[..t.text.len() - 1];
             t.range.end -= 1;
         }
     }
-    out
 }
 
 /// The compiled word classes.
@@ -985,7 +993,12 @@ mod tests {
             let fields = |t: Vec<Token<'_>>| -> Vec<(String, Range<usize>, bool)> {
                 t.into_iter().map(|t| (t.text.to_string(), t.range, t.word)).collect()
             };
-            let reference = tokenize_segments(&text, base, text.split_word_bound_indices());
+            let mut reference = Vec::new();
+            tokenize_segments(&text, base, text.split_word_bound_indices(), &mut reference);
+            // A buffer that held other tokens gives the same tokens.
+            let mut reused = tokenize("stale tokens, then more", 0);
+            tokenize_into(&text, base, &mut reused);
+            prop_assert_eq!(fields(reused), fields(reference.clone()));
             prop_assert_eq!(fields(tokenize(&text, base)), fields(reference));
         }
 

@@ -476,6 +476,7 @@ impl Linter {
         if let Some(s) = structure::analyze(&doc, &self.structure, &self.config) {
             structure_json = Some(s.structure);
             metrics_json = Some(s.metrics);
+            findings.reserve(s.findings.len());
             for mut f in s.findings {
                 if self.is_selected(&f.rule, &f.category) {
                     f.severity = self.severity_for(&f.rule, &f.category, f.severity);
@@ -484,7 +485,15 @@ impl Linter {
             }
         }
         self.apply_suppressions(&doc, &mut findings);
-        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        // Sorted in place: by span and rule, then in the order the checks found them (kept
+        // in `line` until the line is set below), which is what a stable sort gives without
+        // the buffer it takes.
+        for (i, f) in findings.iter_mut().enumerate() {
+            f.line = i;
+        }
+        findings.sort_unstable_by(|a, b| {
+            (a.start, a.end, &a.rule, a.line).cmp(&(b.start, b.end, &b.rule, b.line))
+        });
         let mut lines = offsets::LineIndex::new(text);
         for f in &mut findings {
             let (line, column) = lines.locate(f.start);
@@ -554,7 +563,8 @@ impl Linter {
     /// ASCII lowercasing keeps every byte offset, so the hits index `doc.prose` directly.
     fn trigger_hits(&self, doc: &markdown::Document<'_>) -> (String, Vec<scan::Hit>) {
         let lowered = doc.prose.to_ascii_lowercase();
-        let mut hits = Vec::new();
+        // Postmortems hold a trigger per 200 bytes of prose or so: room for most.
+        let mut hits = Vec::with_capacity(lowered.len() / 128 + 8);
         self.scanner.find(lowered.as_bytes(), &mut hits);
         (lowered, hits)
     }
@@ -570,6 +580,10 @@ impl Linter {
         let mut ctx: Option<LeafCtx> = None;
         let mut scratch = Vec::new();
         let (lowered, hits) = self.trigger_hits(doc);
+        // Room for a finding per hit (most hits give none or one), so the findings of a
+        // postmortem are not copied as the vector grows; a long document's grow as before
+        // (a block of a megabyte or more would come fresh from the system every lint).
+        out.reserve(hits.len().min(256));
         for m in hits {
             let (s, e) = (m.start, m.end);
             // Word boundaries: a letter, digit, `_` or `@` on either side means a longer word.

@@ -253,7 +253,9 @@ pub(crate) fn parse(doc: &Document<'_>, layout: &Layout, vocab: &Compiled) -> Ti
             tl.zone = col_zone;
         }
     }
-    raws.sort_by_key(|r| r.range.start);
+    // Each entry starts on its own line, so the order is total; the unstable sort sorts in
+    // place, where the stable one takes a buffer the size of the entries.
+    raws.sort_unstable_by_key(|r| (r.range.start, r.range.end));
     // Code-block lines count only when the timeline has no other entries.
     if raws.iter().any(|r| !r.code) {
         raws.retain(|r| !r.code);

@@ -578,7 +578,7 @@ impl Linter {
         let names = std::cell::OnceCell::new();
         let prose = doc.prose.as_bytes();
         let mut ctx: Option<LeafCtx> = None;
-        let mut scratch = Vec::new();
+        let mut scratch = Vec::with_capacity(64);
         let (lowered, hits) = self.trigger_hits(doc);
         // Room for a finding per hit (most hits give none or one), so the findings of a
         // postmortem are not copied as the vector grows; a long document's grow as before

@@ -573,12 +573,17 @@ pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Documen
             // grow (docs/performance.md, eleventh round).
             runs: Vec::with_capacity(src.len() / 40 + 4),
             leaves: Vec::with_capacity(src.len() / 64 + 4),
-            sections: vec![Section {
-                kind: SectionKind::Preamble,
-                level: 0,
-                heading: 0..0,
-                title: String::new(),
-            }],
+            sections: {
+                // A postmortem has a dozen sections or so.
+                let mut sections = Vec::with_capacity(16);
+                sections.push(Section {
+                    kind: SectionKind::Preamble,
+                    level: 0,
+                    heading: 0..0,
+                    title: String::new(),
+                });
+                sections
+            },
             items: Vec::with_capacity(src.len() / 128 + 4),
             tables: Vec::new(),
             front_matter: None,
@@ -642,7 +647,10 @@ pub(crate) fn parse_with<'a>(src: &'a str, sections: &SectionMatcher) -> Documen
                     b.in_head = true;
                     b.row = Some((range, Vec::new()));
                 }
-                Tag::TableRow => b.row = Some((range, Vec::new())),
+                Tag::TableRow => {
+                    let width = b.table.as_ref().map_or(0, |t| t.header.len());
+                    b.row = Some((range, Vec::with_capacity(width)));
+                }
                 Tag::TableCell => {
                     b.begin(LeafKind::TableCell, range.start);
                     b.cell_text.clear();

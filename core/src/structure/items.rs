@@ -41,7 +41,7 @@ pub(crate) fn section_items(
     subheadings: bool,
 ) -> (bool, Vec<SectionItem>, bool) {
     let present = layout.kinds.contains(&kind);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16);
     // List items at the shallowest depth, per section.
     let min_depth = doc
         .items

@@ -478,7 +478,9 @@ pub fn analyze(doc: &Document<'_>, vocab: &Vocabulary, config: &Config) -> Optio
     let th = &config.thresholds;
     let src = doc.src;
     let top = layout.top(src);
-    let mut findings = Vec::new();
+    // Room for the findings of a postmortem with many gaps, so they are not copied as the
+    // vector grows.
+    let mut findings = Vec::with_capacity(16);
     let first_heading = |kind: SectionKind| {
         layout
             .kinds

@@ -253,9 +253,15 @@ pub(crate) fn parse(doc: &Document<'_>, layout: &Layout, vocab: &Compiled) -> Ti
             tl.zone = col_zone;
         }
     }
-    // Each entry starts on its own line, so the order is total; the unstable sort sorts in
-    // place, where the stable one takes a buffer the size of the entries.
-    raws.sort_unstable_by_key(|r| (r.range.start, r.range.end));
+    // Each entry starts on its own line, so the order is total: a postmortem's few entries
+    // are sorted in place, where the stable sort takes a buffer the size of the entries; a
+    // long document's many, which come in sorted runs (list entries, then table rows), by
+    // the stable sort, which merges runs.
+    if raws.len() <= 64 {
+        raws.sort_unstable_by_key(|r| (r.range.start, r.range.end));
+    } else {
+        raws.sort_by_key(|r| r.range.start);
+    }
     // Code-block lines count only when the timeline has no other entries.
     if raws.iter().any(|r| !r.code) {
         raws.retain(|r| !r.code);

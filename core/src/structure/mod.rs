@@ -987,31 +987,89 @@ pub fn harvest_names(doc: &Document<'_>, _vocab: &Vocabulary) -> WordSet {
         if doc.section_kind(leaf.section) != SectionKind::Timeline {
             continue;
         }
-        let text = &doc.prose[leaf.norm.clone()];
-        // "09:12 Åsa hands ..." / "09:12 — Åsa: ..."
-        let rest = text.trim_start_matches(|c: char| {
-            c.is_ascii_digit() || c == ':' || c == ' ' || c == '—' || c == '-' || c == '–'
-        });
-        let rest = rest
-            .strip_prefix("UTC")
-            .or_else(|| rest.strip_prefix("Z"))
-            .unwrap_or(rest)
-            .trim_start_matches([' ', '—', '-', '–']);
-        let mut words = rest.split_whitespace();
-        if let (Some(first), Some(second)) = (words.next(), words.next()) {
-            let first = first.trim_end_matches([':', ',']);
-            let cap = first.chars().next().is_some_and(char::is_uppercase);
-            let rest_lower = first
-                .chars()
-                .skip(1)
-                .all(|c| c.is_lowercase() || c == '\'' || c == '-');
-            let verb_like = second.chars().next().is_some_and(char::is_lowercase);
-            if cap && rest_lower && verb_like && first.chars().count() > 1 {
-                names.insert(first.to_string());
-            }
+        if let Some(name) = timeline_actor(&doc.prose[leaf.norm.clone()]) {
+            names.insert(name.to_string());
         }
     }
     names
+}
+
+/// The length of the run of `text`'s bytes from `i` that are ASCII digits, `:`, (with
+/// `digits`) or spaces, `-`, `—` and `–`.
+fn stamp_run_end(b: &[u8], mut i: usize, digits: bool) -> usize {
+    loop {
+        match b.get(i) {
+            Some(b' ' | b'-') => i += 1,
+            Some(c) if digits && (c.is_ascii_digit() || *c == b':') => i += 1,
+            // `—` and `–`: E2 80 94 and E2 80 93.
+            Some(0xE2)
+                if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94)) =>
+            {
+                i += 3
+            }
+            _ => return i,
+        }
+    }
+}
+
+/// The character at byte `i` of `s` (a char boundary): whether it is whitespace
+/// (Unicode's `White_Space`, where [`str::split_whitespace`] splits), and its length.
+fn char_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
+    } else {
+        s[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+    }
+}
+
+/// The first word of `s` and the rest of `s` from the start of its second word, as
+/// [`str::split_whitespace`] would find them; `None` if `s` has fewer than two words.
+fn two_words(s: &str) -> Option<(&str, &str)> {
+    let n = s.len();
+    // From `i`, the first byte where a character is (`space`) or is not whitespace.
+    let run = |mut i: usize, space: bool| {
+        while i < n {
+            let (is, len) = char_at(s, i);
+            if is != space {
+                break;
+            }
+            i += len;
+        }
+        i
+    };
+    let start = run(0, true);
+    let end = run(start, false);
+    let second = run(end, true);
+    (end > start && second < n).then(|| (&s[start..end], &s[second..]))
+}
+
+/// The actor of a timeline line ("09:12 Åsa hands ...", "09:12 — Åsa: ..."): a
+/// capitalised word after the time, lowercase after its first letter, and followed by a
+/// word that starts in lowercase (a verb).
+fn timeline_actor(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let rest = &text[stamp_run_end(b, 0, true)..];
+    let rest = rest
+        .strip_prefix("UTC")
+        .or_else(|| rest.strip_prefix("Z"))
+        .unwrap_or(rest);
+    let rest = &rest[stamp_run_end(rest.as_bytes(), 0, false)..];
+    let (first, second) = two_words(rest)?;
+    let first = first.trim_end_matches([':', ',']);
+    let mut chars = first.chars();
+    let cap = chars.next().is_some_and(char::is_uppercase);
+    // `chars` now holds the rest of the word: at least one more character, all lowercase.
+    let mut more = false;
+    let rest_lower = chars.all(|c| {
+        more = true;
+        c.is_lowercase() || c == '\'' || c == '-'
+    });
+    let verb_like = second.chars().next().is_some_and(char::is_lowercase);
+    (cap && more && rest_lower && verb_like).then_some(first)
 }
 
 #[cfg(test)]
@@ -1034,6 +1092,59 @@ pub(crate) mod tests_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`timeline_actor`] as it was first written, with `char` searches: its reference.
+    fn timeline_actor_by_chars(text: &str) -> Option<&str> {
+        let rest = text.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == ':' || c == ' ' || c == '—' || c == '-' || c == '–'
+        });
+        let rest = rest
+            .strip_prefix("UTC")
+            .or_else(|| rest.strip_prefix("Z"))
+            .unwrap_or(rest)
+            .trim_start_matches([' ', '—', '-', '–']);
+        let mut words = rest.split_whitespace();
+        let (first, second) = (words.next()?, words.next()?);
+        let first = first.trim_end_matches([':', ',']);
+        let cap = first.chars().next().is_some_and(char::is_uppercase);
+        let rest_lower = first
+            .chars()
+            .skip(1)
+            .all(|c| c.is_lowercase() || c == '\'' || c == '-');
+        let verb_like = second.chars().next().is_some_and(char::is_lowercase);
+        (cap && rest_lower && verb_like && first.chars().count() > 1).then_some(first)
+    }
+
+    #[test]
+    fn timeline_actors() {
+        assert_eq!(timeline_actor("09:12 Åsa hands over"), Some("Åsa"));
+        assert_eq!(
+            timeline_actor("09:12 UTC — Dana: paged the on-call"),
+            Some("Dana")
+        );
+        assert_eq!(timeline_actor("09:12Z – O'neil rolls back"), Some("O'neil"));
+        assert_eq!(timeline_actor("09:12 A starts"), None);
+        assert_eq!(timeline_actor("09:12 Dana"), None);
+        assert_eq!(timeline_actor("09:12 Dana Rolls"), None);
+        assert_eq!(timeline_actor("09:12 DANA rolls"), None);
+        assert_eq!(timeline_actor("09:12 the deploy starts"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The byte-level actor reader finds what the `char` searches found.
+        #[test]
+        fn timeline_actors_agree_with_char_searches(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "09", ":", "12", " ", "  ", "-", "—", "–", "−", "UTC", "Z", "Zo", "utc", "Åsa",
+                "dana", "Dana", "DANA", "O'", "neil", "x", "É", ",", ":", "\t", "\u{a0}", "\u{2003}",
+                "rolls", "Rolls", "é", "a-b", "٣", "ǅ", "ß", "1",
+            ]), 0..10),
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(timeline_actor(&text), timeline_actor_by_chars(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn figures_of_impact() {

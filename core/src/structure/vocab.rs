@@ -769,20 +769,7 @@ impl Compiled {
 
     /// The canonical header field for a key, if any.
     pub fn field_for_key(&self, key: &str) -> Option<&str> {
-        let mut k = String::with_capacity(key.len());
-        let mut depth = 0usize;
-        for c in key.chars() {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth = depth.saturating_sub(1),
-                _ if depth > 0 => {}
-                '-' | '_' | '*' | '`' => k.push(' '),
-                _ => k.extend(c.to_lowercase()),
-            }
-        }
-        let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
-        let k = k.trim_end_matches([':', '.']).trim();
-        self.field_keys.get(k).map(String::as_str)
+        self.field_keys.get(normal_key(key).as_str()).map(String::as_str)
     }
 
     /// A zone abbreviation (`UTC`, `CEST`, `Z`, `UTC+2`, `+02:00`) as written after a time.
@@ -909,9 +896,84 @@ impl Compiled {
     }
 }
 
+/// A header key as the field table knows it: lowercase, without parentheticals (`(UTC)`),
+/// `-`, `_`, `*` and `` ` `` read as spaces, one space between words, no trailing `:` or
+/// `.`. Written in one pass; [`kinds_tests::normal_key_by_steps`] is the reference.
+fn normal_key(key: &str) -> String {
+    let mut k = String::with_capacity(key.len());
+    let mut depth = 0usize;
+    // A space is written only before the next word, so none leads or trails.
+    let mut space = false;
+    let mut push = |k: &mut String, c: char| {
+        if c.is_whitespace() {
+            space = !k.is_empty();
+        } else {
+            if space {
+                k.push(' ');
+                space = false;
+            }
+            k.push(c);
+        }
+    };
+    for c in key.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            '-' | '_' | '*' | '`' => push(&mut k, ' '),
+            _ if c.is_ascii() => push(&mut k, c.to_ascii_lowercase()),
+            _ => c.to_lowercase().for_each(|l| push(&mut k, l)),
+        }
+    }
+    let end = k.trim_end_matches([':', '.']).trim_end().len();
+    k.truncate(end);
+    k
+}
+
 #[cfg(test)]
 mod kinds_tests {
     use super::*;
+
+    /// [`normal_key`] as it was first written, step by step.
+    pub(super) fn normal_key_by_steps(key: &str) -> String {
+        let mut k = String::with_capacity(key.len());
+        let mut depth = 0usize;
+        for c in key.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '-' | '_' | '*' | '`' => k.push(' '),
+                _ => k.extend(c.to_lowercase()),
+            }
+        }
+        let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
+        k.trim_end_matches([':', '.']).trim().to_string()
+    }
+
+    #[test]
+    fn header_keys_normalised() {
+        assert_eq!(normal_key("**Detected (UTC):**"), "detected");
+        assert_eq!(normal_key("Incident  Commander"), "incident commander");
+        assert_eq!(normal_key("time-to-detect ."), "time to detect");
+        assert_eq!(normal_key("ÉTAT"), "état");
+        assert_eq!(normal_key(" : "), "");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The one-pass key is the step-by-step one.
+        #[test]
+        fn header_keys_agree_with_the_steps(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Owner", "de", "TECTED", " ", "  ", "\t", "\n", "\u{a0}", "(", ")", "[", "]", "UTC",
+                "-", "_", "*", "`", ":", ".", "::", "É", "İ", "Σ", "ß", "ǅ", "x",
+            ]), 0..12),
+        ) {
+            let key: String = parts.concat();
+            proptest::prop_assert_eq!(normal_key(&key), normal_key_by_steps(&key), "{:?}", key);
+        }
+    }
 
     fn list(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

@@ -390,6 +390,8 @@ pub(crate) struct Compiled {
     /// The long zone names (`zones.names`) that can occur in lowercased text, in map order,
     /// with one matcher for all: pattern `i` is `zone_names.1[i]`.
     pub zone_names: (Phrases, Vec<(String, i32)>),
+    /// `zones.offsets` hashed, for lookups (the map keeps its order for the rest).
+    zone_offsets: HashMap<String, i32, foldhash::fast::RandomState>,
     pub action_kinds: Kinds,
     /// Column names of action tables (`actions.text_columns`, `owner_keys`, `date_keys`,
     /// `ticket_keys`), matched on a lowercased header cell.
@@ -648,6 +650,12 @@ impl Compiled {
             vague: ph(&spec.durations.vague),
             blameless: ph(&spec.blameless.cues),
             zone_lines: ph(&spec.zones.lines),
+            zone_offsets: spec
+                .zones
+                .offsets
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
             zone_names: {
                 // A name with a capital never occurs in lowercased text.
                 let names: Vec<(String, i32)> = spec
@@ -791,7 +799,7 @@ impl Compiled {
             let base = if name.is_empty() {
                 0
             } else {
-                *self.spec.zones.offsets.get(name)?
+                *self.zone_offsets.get(name)?
             };
             let sign = if off.starts_with('-') { -1 } else { 1 };
             let digits: String = off[1..].chars().filter(char::is_ascii_digit).collect();
@@ -814,10 +822,8 @@ impl Compiled {
                 name: w.into(),
             });
         }
-        let offset = *self.spec.zones.offsets.get(w).or_else(|| {
-            self.spec
-                .zones
-                .offsets
+        let offset = *self.zone_offsets.get(w).or_else(|| {
+            self.zone_offsets
                 .get(&w.to_uppercase())
                 .filter(|_| w.len() >= 3)
         })?;

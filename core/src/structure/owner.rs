@@ -8,7 +8,19 @@
 //! keys beyond ASCII, and text holding `ſ` or the Kelvin sign, the two characters beyond
 //! ASCII that `(?i)` folds onto ASCII letters (`s`, `k`).
 
+#[cfg(test)]
 use super::time::ascii_word;
+
+/// Whether each byte is a word byte (ASCII letter, digit or `_`) for `\b`.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
 use std::ops::Range;
 
 /// The owner keys (`owner:`) and phrases (`assigned to`), in the order the regex's
@@ -109,16 +121,21 @@ impl OwnerKeys {
         if memchr::memchr2(b':', b'=', b).is_none() && !self.may_hold_a_phrase(b) {
             return None;
         }
-        for p in 0..b.len() {
-            let candidates = &self.by_first[usize::from(b[p])];
-            if candidates.is_empty() {
+        // `\b` before the key: the bytes on either side differ in being word bytes. Those
+        // places start the runs of word bytes and of other bytes (but the first run, if
+        // it is of other bytes): the walk goes from run to run.
+        let mut next = 0;
+        while next < b.len() {
+            let p = next;
+            let word = WORD[usize::from(b[p])];
+            next = p + 1;
+            while next < b.len() && WORD[usize::from(b[next])] == word {
+                next += 1;
+            }
+            if p == 0 && !word {
                 continue;
             }
-            // `\b` before the key: the bytes on either side differ in being word bytes.
-            if (p > 0 && ascii_word(b[p - 1])) == ascii_word(b[p]) {
-                continue;
-            }
-            for &i in candidates {
+            for &i in &self.by_first[usize::from(b[p])] {
                 let i = usize::from(i);
                 if let Some(key) = self.keys.get(i) {
                     if !b
@@ -212,6 +229,13 @@ mod tests {
             .as_ref()
             .expect("the built-in keys are ASCII");
         keys.value(text).unwrap_or_else(|| regex_value(text))
+    }
+
+    #[test]
+    fn the_word_table_is_ascii_word() {
+        for b in 0..=255u8 {
+            assert_eq!(WORD[usize::from(b)], ascii_word(b), "{b}");
+        }
     }
 
     #[test]

@@ -777,7 +777,9 @@ impl Compiled {
 
     /// The canonical header field for a key, if any.
     pub fn field_for_key(&self, key: &str) -> Option<&str> {
-        self.field_keys.get(normal_key(key).as_str()).map(String::as_str)
+        self.field_keys
+            .get(normal_key(key).as_str())
+            .map(String::as_str)
     }
 
     /// A zone abbreviation (`UTC`, `CEST`, `Z`, `UTC+2`, `+02:00`) as written after a time.

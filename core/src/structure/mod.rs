@@ -994,8 +994,8 @@ pub fn harvest_names(doc: &Document<'_>, _vocab: &Vocabulary) -> WordSet {
     names
 }
 
-/// The length of the run of `text`'s bytes from `i` that are ASCII digits, `:`, (with
-/// `digits`) or spaces, `-`, `—` and `–`.
+/// The end of the run of bytes from `i` that are spaces, `-`, `—` or `–`, and with
+/// `digits` also ASCII digits and `:` (a stamp and the dash after it).
 fn stamp_run_end(b: &[u8], mut i: usize, digits: bool) -> usize {
     loop {
         match b.get(i) {
@@ -1012,39 +1012,15 @@ fn stamp_run_end(b: &[u8], mut i: usize, digits: bool) -> usize {
     }
 }
 
-/// The character at byte `i` of `s` (a char boundary): whether it is whitespace
-/// (Unicode's `White_Space`, where [`str::split_whitespace`] splits), and its length.
-fn char_at(s: &str, i: usize) -> (bool, usize) {
-    let b = s.as_bytes()[i];
-    if b < 0x80 {
-        (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
-    } else {
-        s[i..]
-            .chars()
-            .next()
-            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
-    }
-}
-
 /// The first word of `s` and the rest of `s` from the start of its second word, as
 /// [`str::split_whitespace`] would find them; `None` if `s` has fewer than two words.
 fn two_words(s: &str) -> Option<(&str, &str)> {
-    let n = s.len();
-    // From `i`, the first byte where a character is (`space`) or is not whitespace.
-    let run = |mut i: usize, space: bool| {
-        while i < n {
-            let (is, len) = char_at(s, i);
-            if is != space {
-                break;
-            }
-            i += len;
-        }
-        i
-    };
-    let start = run(0, true);
-    let end = run(start, false);
-    let second = run(end, true);
-    (end > start && second < n).then(|| (&s[start..end], &s[second..]))
+    let start = owner::spaces_end(s, 0);
+    let end = s[start..]
+        .find(char::is_whitespace)
+        .map_or(s.len(), |k| start + k);
+    let second = owner::spaces_end(s, end);
+    (end > start && second < s.len()).then(|| (&s[start..end], &s[second..]))
 }
 
 /// The actor of a timeline line ("09:12 Åsa hands ...", "09:12 — Åsa: ..."): a

@@ -906,7 +906,7 @@ impl Compiled {
 
 /// A header key as the field table knows it: lowercase, without parentheticals (`(UTC)`),
 /// `-`, `_`, `*` and `` ` `` read as spaces, one space between words, no trailing `:` or
-/// `.`. Written in one pass; [`kinds_tests::normal_key_by_steps`] is the reference.
+/// `.`. Written in one pass; `kinds_tests::normal_key_by_steps` is the reference.
 fn normal_key(key: &str) -> String {
     let mut k = String::with_capacity(key.len());
     let mut depth = 0usize;

@@ -674,11 +674,15 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '@'
 }
 
-/// The checks that need no sentence: section scope and what follows the trigger.
-/// `after` is the lowercased text right after the trigger (a bounded slice).
-/// `near` is the lowercased leaf text within [`WINDOW`] bytes of the trigger and `before`
-/// the part of it before the trigger: both contain the sentence's text, so a phrase
-/// missing from them is missing from the sentence (a necessary condition only).
+/// The checks that need no sentence: section scope, what follows the trigger, and
+/// necessary conditions of the rest. `after` is the lowercased text right after the
+/// trigger (a bounded slice). `near` is the lowercased leaf text within [`WINDOW`] bytes
+/// of the trigger and `before` the part of it before the trigger: both contain the
+/// sentence's text, so a phrase missing from them is missing from the sentence, and the
+/// clause before the trigger ([`clause_tail`]) ends the clause [`accepts`] reads. A
+/// letter before the trigger with only spaces between belongs to the trigger's sentence
+/// (no sentence bound falls between a letter and a space), so such a trigger does not
+/// start its sentence.
 pub(crate) fn precheck(
     rule: &Rule,
     needles: &RuleNeedles,
@@ -707,7 +711,22 @@ pub(crate) fn precheck(
     {
         return false;
     }
+    if spec.sentence_start && near.letter_before() {
+        return false;
+    }
+    if !spec.clause_any.is_empty() && !any_in(&needles.clause_any, clause_tail(near.before())) {
+        return false;
+    }
     spec.sentence_any.is_empty() || any_in(&needles.sentence_any, near.text)
+}
+
+/// The part of `before` after its last clause separator: what [`accepts`] searches for a
+/// rule's `clause_any` words.
+fn clause_tail(before: &str) -> &str {
+    before
+        .rsplit([',', ';', ':', '—', '('])
+        .next()
+        .unwrap_or(before)
 }
 
 /// The lowercased leaf text around a trigger, for [`precheck`].
@@ -732,6 +751,15 @@ impl<'l> Near<'l> {
 
     fn before(&self) -> &str {
         self.text[..self.at].trim_end()
+    }
+
+    /// Whether the last byte before the trigger, past ASCII spaces, is an ASCII letter.
+    fn letter_before(&self) -> bool {
+        let b = &self.text.as_bytes()[..self.at];
+        b.iter()
+            .rev()
+            .find(|&&c| c != b' ')
+            .is_some_and(u8::is_ascii_alphabetic)
     }
 }
 
@@ -764,14 +792,8 @@ pub(crate) fn accepts(
     if spec.not_prev.iter().any(|p| ends_with_words(&before, p)) {
         return false;
     }
-    if !spec.clause_any.is_empty() {
-        let seg = before
-            .rsplit([',', ';', ':', '—', '('])
-            .next()
-            .unwrap_or(&before);
-        if !any_in(&needles.clause_any, seg) {
-            return false;
-        }
+    if !spec.clause_any.is_empty() && !any_in(&needles.clause_any, clause_tail(&before)) {
+        return false;
     }
     if !spec.sentence_any.is_empty() || !spec.sentence_none.is_empty() || spec.unless_specific {
         let sentence = hit.lower_sentence();

@@ -580,6 +580,16 @@ impl Linter {
     }
 
     fn phrase_findings(&self, doc: &markdown::Document<'_>) -> Vec<Finding> {
+        self.phrase_findings_with::<true>(doc)
+    }
+
+    /// The phrase findings; with `PRECHECK` false every hit is judged in full, skipping
+    /// [`judge::precheck`], which may only reject hits [`accepts`] rejects too (the tests
+    /// hold the two forms to the same findings).
+    fn phrase_findings_with<const PRECHECK: bool>(
+        &self,
+        doc: &markdown::Document<'_>,
+    ) -> Vec<Finding> {
         let mut out: Vec<Finding> = Vec::new();
         if !self.enabled.iter().any(|e| *e) {
             return out;
@@ -619,20 +629,24 @@ impl Linter {
             if !leaf_is_judged(leaf, self.config.check_quotes, section) {
                 continue;
             }
-            // Cheap checks first: section scope and the words right after the trigger.
+            // Cheap checks first, on the text around the trigger without its sentence:
+            // section scope, the words right after it, a word right before a trigger that
+            // must start its sentence, the words of its clause and sentence.
             let after_end = offsets::floor_char(&doc.prose, (e + 96).min(leaf.norm.end)).max(e);
             let after = lowered[e..after_end].trim_start();
             let near = judge::Near::new(&lowered, &leaf.norm, &(s..e));
-            if !pat.iter().any(|&ri| {
-                self.enabled[ri as usize]
-                    && judge::precheck(
-                        &self.rules[ri as usize],
-                        &self.needles[ri as usize],
-                        section,
-                        after,
-                        &near,
-                    )
-            }) {
+            if PRECHECK
+                && !pat.iter().any(|&ri| {
+                    self.enabled[ri as usize]
+                        && judge::precheck(
+                            &self.rules[ri as usize],
+                            &self.needles[ri as usize],
+                            section,
+                            after,
+                            &near,
+                        )
+                })
+            {
                 continue;
             }
             match ctx.as_mut() {
@@ -941,6 +955,162 @@ mod tests {
         assert!(scan("Bob should have known.") > 0);
         assert_eq!(scan("The disk filled up at noon."), 0);
     }
+
+    /// A finding's span and rule.
+    type Spot = (usize, usize, String);
+
+    /// The phrase findings with and without the prechecks, as comparable spots.
+    fn with_and_without_precheck(linter: &Linter, text: &str) -> (Vec<Spot>, Vec<Spot>) {
+        let doc = stages::parse(linter, text);
+        let key = |v: Vec<Finding>| {
+            v.into_iter()
+                .map(|f| (f.start, f.end, f.rule.to_string()))
+                .collect::<Vec<_>>()
+        };
+        (
+            key(linter.phrase_findings_with::<true>(&doc)),
+            key(linter.phrase_findings_with::<false>(&doc)),
+        )
+    }
+
+    /// The prechecks only reject hits the full judging rejects: every rule's examples and
+    /// the bundled postmortems give the same findings without them.
+    #[test]
+    fn prechecks_keep_the_findings_of_examples() {
+        let linter = Linter::new(Config::default()).unwrap();
+        let mut texts: Vec<String> = vec![
+            include_str!("../../examples/search-outage-flawed.md").into(),
+            include_str!("../../examples/checkout-latency-good.md").into(),
+        ];
+        let mut flagged = 0;
+        for rule in &linter.rules {
+            texts.extend(rule.spec.flag.iter().chain(&rule.spec.pass).cloned());
+        }
+        for text in &texts {
+            let (with, without) = with_and_without_precheck(&linter, text);
+            assert_eq!(with, without, "{text:?}");
+            flagged += with.len();
+        }
+        assert!(flagged > 100, "{flagged}");
+    }
+
+    /// Sentences around the triggers the prechecks judge, slot by slot: what comes before
+    /// the sentence (list markers, stamps, a previous sentence, a word), the clause opener,
+    /// the subject, the trigger, what follows, the rest; non-ASCII letters whose lowercase
+    /// differs in length, line breaks and Markdown among them.
+    const SLOTS: [&[&str]; 6] = [
+        &[
+            "",
+            "- ",
+            "1. ",
+            "09:12 ",
+            "09:12 UTC — ",
+            "Then ",
+            "The pool ",
+            "e.g. ",
+            "“",
+            "> ",
+            "## Timeline\n\n- 09:12 ",
+            "Åsa ",
+            "ÉMILE ",
+            "x\n",
+            "Done. ",
+            "Done.",
+            "Done!  ",
+            "U.S. ",
+            "👩 ",
+            "`code` ",
+            "**Note:** ",
+            "(",
+            "\u{a0}",
+            "İ ",
+        ],
+        &[
+            "", "If ", "if ", "İf ", "IF ", "Even if ", "If, ", "If only ", "when ", "If (",
+            "; if ", "İF ", "If\n",
+        ],
+        &[
+            "",
+            "the team ",
+            "we ",
+            "Dana ",
+            "anyone ",
+            "the on-call ",
+            "he ",
+            "the cache ",
+            "@dana ",
+            "Åsa ",
+            "K ",
+            "Bob and Dana ",
+            "the team, ",
+        ],
+        &[
+            "had ",
+            "Had ",
+            "hadn't ",
+            "had not ",
+            "HAD ",
+            "failed to ",
+            "should have ",
+            "because ",
+            "root cause was ",
+            "had",
+            "Had\n",
+        ],
+        &[
+            "",
+            "tested ",
+            "checked ",
+            "been ",
+            "the team ",
+            "anyone ",
+            "Dana ",
+            "sooner ",
+            "more replicas ",
+            "paged ",
+        ],
+        &[
+            "",
+            "the restore, we would have known.",
+            "in staging.",
+            ", the outage would have been shorter.",
+            "?",
+            " the outage.",
+            "\n\nHad Dana ",
+        ],
+    ];
+
+    /// A piece of slot `i` of [`SLOTS`], or nothing half of the time, so that sentences
+    /// starting with the trigger come often.
+    fn slot(i: usize) -> impl proptest::strategy::Strategy<Value = &'static str> {
+        use proptest::strategy::{Just, Strategy};
+        proptest::prop_oneof![Just(""), proptest::sample::select(SLOTS[i])].boxed()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Any sentence built from [`SLOTS`], one piece a slot, gives the same phrase
+        /// findings with the prechecks as without them.
+        #[test]
+        fn prechecks_keep_the_findings_of_any_text(
+            picks in (
+                proptest::sample::select(SLOTS[0]),
+                slot(1),
+                slot(2),
+                proptest::sample::select(SLOTS[3]),
+                slot(4),
+                proptest::sample::select(SLOTS[5]),
+            )
+        ) {
+            let (a, b, c, d, e, f) = picks;
+            let text = [a, b, c, d, e, f].concat();
+            let (with, without) = with_and_without_precheck(&LINTER, &text);
+            proptest::prop_assert_eq!(with, without, "{:?}", text);
+        }
+    }
+
+    static LINTER: std::sync::LazyLock<Linter> =
+        std::sync::LazyLock::new(|| Linter::new(Config::default()).unwrap());
 
     #[test]
     fn linter_is_send_and_sync() {

@@ -25,6 +25,9 @@ pub const MAX_TRIGGERS: usize = 100_000;
 /// its rules, so this bounds the work per hit.
 pub const MAX_RULES_PER_TRIGGER: usize = 100;
 
+// The phrase findings keep one bit per rule of a trigger in a `u128`.
+const _: () = assert!(MAX_RULES_PER_TRIGGER <= 128);
+
 /// Most entries in one condition list of a rule (`next_any`, `sentence_none`, ...):
 /// each list is checked against the words around every hit.
 pub const MAX_CONDITION_ENTRIES: usize = 1_000;

@@ -635,18 +635,24 @@ impl Linter {
             let after_end = offsets::floor_char(&doc.prose, (e + 96).min(leaf.norm.end)).max(e);
             let after = lowered[e..after_end].trim_start();
             let near = judge::Near::new(&lowered, &leaf.norm, &(s..e));
-            if PRECHECK
-                && !pat.iter().any(|&ri| {
-                    self.enabled[ri as usize]
-                        && judge::precheck(
-                            &self.rules[ri as usize],
-                            &self.needles[ri as usize],
+            // Bit `k` set: the `k`th rule of the trigger is on and passed its prechecks.
+            let mut passed: u128 = 0;
+            for (k, &ri) in pat.iter().enumerate() {
+                let ri = ri as usize;
+                if self.enabled[ri]
+                    && (!PRECHECK
+                        || judge::precheck(
+                            &self.rules[ri],
+                            &self.needles[ri],
                             section,
                             after,
                             &near,
-                        )
-                })
-            {
+                        ))
+                {
+                    passed |= 1 << k;
+                }
+            }
+            if passed == 0 {
                 continue;
             }
             match ctx.as_mut() {
@@ -684,11 +690,11 @@ impl Linter {
                     continue;
                 }
             }
-            for &ri in pat {
-                let ri = ri as usize;
-                if !self.enabled[ri] {
+            for (k, &ri) in pat.iter().enumerate() {
+                if passed >> k & 1 == 0 {
                     continue;
                 }
+                let ri = ri as usize;
                 let rule = &self.rules[ri];
                 let names = names.get_or_init(|| self.names_in(doc));
                 if !accepts(rule, &self.needles[ri], &hit, &self.words, names) {

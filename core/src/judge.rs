@@ -680,10 +680,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// of the trigger and `before` the part of it before the trigger: both contain the
 /// sentence's text, so a phrase missing from them is missing from the sentence, and the
 /// clause before the trigger ([`clause_tail`]) ends the clause [`accepts`] reads. A
-/// letter before the trigger with only ASCII spaces, digits and punctuation other than
-/// `.`, `?` and `!` between belongs to the trigger's sentence (a sentence bound needs one
-/// of those, a line break or a character beyond ASCII), so such a trigger does not start
-/// its sentence.
+/// letter before the space before the trigger, with only ASCII spaces, digits and
+/// punctuation other than `.`, `?` and `!` between, belongs to a word token of the
+/// trigger's sentence (a sentence bound needs one of those, a line break or a character
+/// beyond ASCII; the space ends the token), so such a trigger does not start its
+/// sentence.
 pub(crate) fn precheck(
     rule: &Rule,
     needles: &RuleNeedles,
@@ -754,16 +755,20 @@ impl<'l> Near<'l> {
         self.text[..self.at].trim_end()
     }
 
-    /// Whether an ASCII letter comes before the trigger with nothing between that may
-    /// end a sentence: only ASCII bytes other than `.`, `?`, `!` and line breaks.
+    /// Whether a space comes right before the trigger and an ASCII letter before that,
+    /// with nothing between that may end a sentence: only ASCII bytes other than `.`, `?`,
+    /// `!` and line breaks. (Without the space the letter and the trigger may be one
+    /// token, as in `x'had` or `c:a`.)
     fn letter_before(&self) -> bool {
         let b = &self.text.as_bytes()[..self.at];
-        b.iter()
-            .rev()
-            .find(|&&c| {
-                c.is_ascii_alphabetic() || matches!(c, b'.' | b'?' | b'!' | b'\n' | b'\r' | 0x80..)
-            })
-            .is_some_and(u8::is_ascii_alphabetic)
+        b.last() == Some(&b' ')
+            && b.iter()
+                .rev()
+                .find(|&&c| {
+                    c.is_ascii_alphabetic()
+                        || matches!(c, b'.' | b'?' | b'!' | b'\n' | b'\r' | 0x80..)
+                })
+                .is_some_and(u8::is_ascii_alphabetic)
     }
 }
 

@@ -25,6 +25,44 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i.min(s.len())
 }
 
+/// The bytes within [`WINDOW`] of `hit` inside `leaf`, on char boundaries: where the
+/// context checks look.
+fn window(p: &str, leaf: &Range<usize>, hit: &Range<usize>) -> (usize, usize) {
+    let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
+    let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
+    (from, to)
+}
+
+/// The bounds of the sentence around `hit` within `from..to` that a byte scan finds: the
+/// nearest ". ", "? " or "! " before a capital, digit or non-ASCII byte on either side
+/// (not after a one-letter word, as in "e. g."), or the window's edge. `b` is the prose
+/// in its own case (a lowercased copy has no capitals). The sentence of
+/// [`LeafCtx::sentence_around`] lies inside these bounds: it is them for ASCII text, and
+/// Unicode segmentation only ever narrows them.
+fn sentence_bounds(b: &[u8], from: usize, to: usize, hit: &Range<usize>) -> (usize, usize) {
+    let ends_at = |i: usize| -> bool {
+        // A sentence ends after b[i] when it is . ? ! followed by space(s) and a capital or digit.
+        matches!(b[i], b'.' | b'?' | b'!')
+            && b.get(i + 1) == Some(&b' ')
+            && b.get(i + 2)
+                .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c >= 0x80)
+            && !(b[i] == b'.'
+                && i >= 2
+                && (b[i - 2] == b' ' || b[i - 2] == b'.')
+                && b[i - 1].is_ascii_alphabetic())
+    };
+    // Only `.`, `?` and `!` can end one: jump from one to the next.
+    let start = memchr::memrchr3_iter(b'.', b'?', b'!', &b[from..hit.start])
+        .map(|k| from + k)
+        .find(|&i| ends_at(i))
+        .map_or(from, |i| i + 2);
+    let end = memchr::memchr3_iter(b'.', b'?', b'!', &b[hit.end..to])
+        .map(|k| hit.end + k)
+        .find(|&j| ends_at(j))
+        .map_or(to, |j| j + 1);
+    (start, end)
+}
+
 /// Per-leaf facts computed on the first hit in the leaf and reused for later hits.
 pub(crate) struct LeafCtx {
     pub leaf: usize,
@@ -122,49 +160,23 @@ impl LeafCtx {
 
     /// The sentence holding `hit` (prose offsets), found with Unicode sentence
     /// segmentation of a bounded window around the hit only, so the cost per hit does
-    /// not grow with the paragraph.
-    pub fn sentence_around(&self, doc: &Document<'_>, hit: Range<usize>) -> Range<usize> {
+    /// not grow with the paragraph. `bounds` gives the byte scan's bounds for the hit
+    /// ([`Near::sentence_bounds`], which the prechecks may have found already): most
+    /// sentences end in ". ", "? " or "! " before a capital, and only the rare unclear
+    /// case is left to Unicode segmentation.
+    pub fn sentence_around(
+        &self,
+        doc: &Document<'_>,
+        hit: Range<usize>,
+        bounds: impl FnOnce() -> (usize, usize),
+    ) -> Range<usize> {
         if let Some(r) = &self.sentence {
             if r.start <= hit.start && hit.end <= r.end {
                 return r.clone();
             }
         }
-        let leaf = &doc.leaves[self.leaf].norm;
         let p = &doc.prose;
-        let from = ceil_char(p, leaf.start.max(hit.start.saturating_sub(WINDOW)));
-        let to = floor_char(p, leaf.end.min(hit.end + WINDOW)).max(hit.end);
-        // Most sentences end in ". ", "? " or "! " before a capital: find those bounds
-        // with a byte scan, and leave the rare unclear case to Unicode segmentation.
-        let b = p.as_bytes();
-        let ends_at = |i: usize| -> bool {
-            // A sentence ends after b[i] when it is . ? ! followed by space(s) and a capital or digit.
-            matches!(b[i], b'.' | b'?' | b'!')
-                && b.get(i + 1) == Some(&b' ')
-                && b.get(i + 2)
-                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c >= 0x80)
-                && !(b[i] == b'.'
-                    && i >= 2
-                    && (b[i - 2] == b' ' || b[i - 2] == b'.')
-                    && b[i - 1].is_ascii_alphabetic())
-        };
-        let mut start = from;
-        let mut i = hit.start;
-        while i > from {
-            i -= 1;
-            if ends_at(i) {
-                start = i + 2;
-                break;
-            }
-        }
-        let mut end = to;
-        let mut j = hit.end;
-        while j < to {
-            if ends_at(j) {
-                end = j + 1;
-                break;
-            }
-            j += 1;
-        }
+        let (start, end) = bounds();
         let region = &p[start..end];
         // An ASCII region is taken as found; any other one only when Unicode segmentation
         // could find no bound inside it either.
@@ -719,7 +731,7 @@ pub(crate) fn precheck(
     if !spec.clause_any.is_empty() && !any_in(&needles.clause_any, clause_tail(near.before())) {
         return false;
     }
-    spec.sentence_any.is_empty() || any_in(&needles.sentence_any, near.text)
+    spec.sentence_any.is_empty() || any_in(&needles.sentence_any, near.sentence())
 }
 
 /// The part of `before` after its last clause separator: what [`accepts`] searches for a
@@ -737,18 +749,51 @@ pub(crate) struct Near<'l> {
     pub text: &'l str,
     /// Where the trigger starts in `text`.
     pub at: usize,
+    /// The prose in its own case, for the sentence bounds.
+    prose: &'l [u8],
+    /// Where `text` starts in the prose, and the trigger's range there.
+    from: usize,
+    hit: Range<usize>,
+    /// [`Near::sentence_bounds`], once found.
+    sentence: Cell<Option<(usize, usize)>>,
 }
 
 impl<'l> Near<'l> {
-    /// The window around `hit`, sliced from `lowered`, the ASCII-lowercased copy of the
-    /// prose (same offsets).
-    pub fn new(lowered: &'l str, leaf: &Range<usize>, hit: &Range<usize>) -> Near<'l> {
-        let from = ceil_char(lowered, leaf.start.max(hit.start.saturating_sub(WINDOW)));
-        let to = floor_char(lowered, leaf.end.min(hit.end + WINDOW)).max(hit.end);
+    /// The window around `hit`, sliced from `lowered`, the ASCII-lowercased copy of
+    /// `prose` (same offsets).
+    pub fn new(
+        prose: &'l str,
+        lowered: &'l str,
+        leaf: &Range<usize>,
+        hit: &Range<usize>,
+    ) -> Near<'l> {
+        let (from, to) = window(lowered, leaf, hit);
         Near {
             text: &lowered[from..to],
             at: hit.start - from,
+            prose: prose.as_bytes(),
+            from,
+            hit: hit.clone(),
+            sentence: Cell::new(None),
         }
+    }
+
+    /// The bounds of the trigger's sentence that the byte scan finds
+    /// ([`sentence_bounds`]), as prose offsets; found once per hit.
+    pub fn sentence_bounds(&self) -> (usize, usize) {
+        self.sentence.get().unwrap_or_else(|| {
+            let to = self.from + self.text.len();
+            let r = sentence_bounds(self.prose, self.from, to, &self.hit);
+            self.sentence.set(Some(r));
+            r
+        })
+    }
+
+    /// The part of `text` within [`Near::sentence_bounds`], which the full check's
+    /// sentence never leaves.
+    fn sentence(&self) -> &'l str {
+        let (s, e) = self.sentence_bounds();
+        &self.text[s - self.from..e - self.from]
     }
 
     fn before(&self) -> &str {

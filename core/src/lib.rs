@@ -634,7 +634,7 @@ impl Linter {
             // must start its sentence, the words of its clause and sentence.
             let after_end = offsets::floor_char(&doc.prose, (e + 96).min(leaf.norm.end)).max(e);
             let after = lowered[e..after_end].trim_start();
-            let near = judge::Near::new(&lowered, &leaf.norm, &(s..e));
+            let near = judge::Near::new(&doc.prose, &lowered, &leaf.norm, &(s..e));
             // Bit `k` set: the `k`th rule of the trigger is on and passed its prechecks.
             let mut passed: u128 = 0;
             for (k, &ri) in pat.iter().enumerate() {
@@ -664,7 +664,7 @@ impl Linter {
             if !self.config.check_quotes && c.in_quotes(&(s..e)) {
                 continue;
             }
-            let sentence = c.sentence_around(doc, s..e);
+            let sentence = c.sentence_around(doc, s..e, || near.sentence_bounds());
             c.tokenize(doc, &sentence, &mut scratch);
             let toks = &c.toks;
             let t_start = toks.partition_point(|t| t.range.end <= s);
@@ -1111,6 +1111,107 @@ mod tests {
                 proptest::sample::select(SLOTS[3]),
                 slot(4),
                 proptest::sample::select(SLOTS[5]),
+            )
+        ) {
+            let (a, b, c, d, e, f) = picks;
+            let text = [a, b, c, d, e, f].concat();
+            let (with, without) = with_and_without_precheck(&LINTER, &text);
+            proptest::prop_assert_eq!(with, without, "{:?}", text);
+        }
+    }
+
+    /// Sentences around the triggers of rules with `sentence_any` words, slot by slot:
+    /// a sentence before (its words on either side of every kind of sentence end the
+    /// byte scan or Unicode segmentation may see), the subject, the trigger, what
+    /// follows, an end, and a sentence after. The precheck looks for the words only
+    /// inside the bounds the byte scan finds; the full check in the sentence.
+    const SENTENCE_SLOTS: [&[&str]; 6] = [
+        &[
+            "",
+            "The outage grew. ",
+            "The outage grew.",
+            "The outage grew! ",
+            "The outage grew?  ",
+            "the outage grew. and ",
+            "e. g. outage ",
+            "U.S. outage ",
+            "Outage at 9. ",
+            "Outage.’ ",
+            "Outage.” ",
+            "Outage.) ",
+            "Outage. 👩 ",
+            "Outage. É ",
+            "Outage.\u{a0}",
+            "Outage.\n",
+            "Outage (",
+            "Outage.\u{301} ",
+            "Monitoring was thin. ",
+            "We didn't. ",
+            "Access ended. ",
+            "It came down to luck. ",
+            "x.Outage ",
+            "3.Outage ",
+            "Outage... ",
+            "OUTAGE. İ ",
+        ],
+        &["", "Bob ", "the deploy ", "Åsa ", "we ", "The team "],
+        &[
+            "was responsible for ",
+            "due to ",
+            "because ",
+            "is why ",
+            "took ",
+            "if only ",
+            "the human factor ",
+            "obviously ",
+            "Obviously, ",
+            "will lose ",
+            "root cause analysis ",
+            "the only reason ",
+            "came down to ",
+            "improve ",
+            "Improve ",
+        ],
+        &[
+            "",
+            "the outage",
+            "monitoring",
+            "access",
+            "down",
+            "it",
+            "we had",
+            "the failure",
+            "Dana",
+            "K",
+        ],
+        &["", ".", ". ", "!", "? ", ".\n"],
+        &[
+            "",
+            "The outage grew.",
+            "Outage.",
+            "É outage",
+            "9 outages",
+            "monitoring",
+            "and the outage",
+            "Access was revoked.",
+            " We didn't.",
+            "Ä. Outage",
+        ],
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Any sentence built from [`SENTENCE_SLOTS`] gives the same phrase findings with
+        /// the prechecks as without them.
+        #[test]
+        fn prechecks_keep_the_findings_of_sentence_words(
+            picks in (
+                proptest::sample::select(SENTENCE_SLOTS[0]),
+                proptest::sample::select(SENTENCE_SLOTS[1]),
+                proptest::sample::select(SENTENCE_SLOTS[2]),
+                proptest::sample::select(SENTENCE_SLOTS[3]),
+                proptest::sample::select(SENTENCE_SLOTS[4]),
+                proptest::sample::select(SENTENCE_SLOTS[5]),
             )
         ) {
             let (a, b, c, d, e, f) = picks;

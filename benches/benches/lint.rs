@@ -1,4 +1,5 @@
-//! Criterion benchmarks of unblame: end-to-end lint per size, a text without trigger
+//! Criterion benchmarks of unblame: end-to-end lint per size, single postmortems of
+//! about 10 KB (`lint-postmortem/`, time per postmortem), a text without trigger
 //! words, `Linter` construction, and the stages, so that a regression names its stage
 //! (`stage/`: pulldown-cmark alone, the whole parse into the document model, the trigger
 //! scan, the phrase findings — scan plus judging each hit —, the structure checks and
@@ -19,7 +20,7 @@ use std::hint::black_box;
 use std::time::Duration;
 use unblame::offsets::{OffsetMap, Unit};
 use unblame::{stages, Config, Linter};
-use unblame_benches::{generate, generate_plain};
+use unblame_benches::{generate, generate_one, generate_plain};
 
 const SEED: u64 = 1;
 
@@ -49,6 +50,51 @@ fn lint_sizes(c: &mut Criterion) {
             b.iter(|| linter.lint(black_box(t)))
         });
     }
+    g.finish();
+}
+
+/// How many single postmortems the `lint-postmortem` group lints.
+const POSTMORTEMS: u32 = 20;
+
+/// "A typical 10 KB postmortem": twenty single generated postmortems of about 10 KB each
+/// (9.6–10.4 KB, seeds 1–20); the time reported is per postmortem, two ways:
+/// `10KB-repeated` lints each one over and over before the next, as every other bench
+/// here lints its one document (the branch predictors and caches learn the document),
+/// and `10KB-in-turn` lints them one after the other, so no two lints in a row read the
+/// same text, as a folder or a CI gate does. The `lint/10KB` point of the size series
+/// lints one 11.3 KB document made of two shorter postmortems.
+fn lint_postmortem(c: &mut Criterion) {
+    let linter = linter();
+    let docs: Vec<String> = (1..=POSTMORTEMS)
+        .map(|seed| generate_one(u64::from(seed), 10_000))
+        .collect();
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("lint-postmortem");
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(4));
+    g.throughput(Throughput::Bytes(bytes as u64 / u64::from(POSTMORTEMS)));
+    g.bench_function("10KB-repeated", |b| {
+        b.iter_custom(|iters| {
+            let start = std::time::Instant::now();
+            for d in &docs {
+                for _ in 0..iters {
+                    black_box(linter.lint(black_box(d)));
+                }
+            }
+            start.elapsed() / POSTMORTEMS
+        })
+    });
+    g.bench_function("10KB-in-turn", |b| {
+        b.iter_custom(|iters| {
+            let start = std::time::Instant::now();
+            for _ in 0..iters {
+                for d in &docs {
+                    black_box(linter.lint(black_box(d)));
+                }
+            }
+            start.elapsed() / POSTMORTEMS
+        })
+    });
     g.finish();
 }
 
@@ -201,6 +247,7 @@ fn pathological(c: &mut Criterion) {
 criterion_group!(
     benches,
     lint_sizes,
+    lint_postmortem,
     lint_plain,
     construction,
     stages,

@@ -1,5 +1,6 @@
 //! A small driver for profilers (callgrind, perf): lints one generated postmortem a few
-//! times.
+//! times (or one file, `UNBLAME_PROFILE_FILE`, or every file of a folder in turn,
+//! `UNBLAME_PROFILE_DIR`).
 //!
 //! ```text
 //! CARGO_PROFILE_RELEASE_DEBUG=line-tables-only CARGO_TARGET_DIR=/tmp/unblame-prof \
@@ -24,6 +25,27 @@ fn main() {
         .unwrap_or(1_000_000);
     let reps: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
     let plain = args.next().as_deref() == Some("plain");
+    if let Some(dir) = std::env::var_os("UNBLAME_PROFILE_DIR") {
+        // `UNBLAME_PROFILE_DIR=dir profile 0 REPS`: lint every file of `dir` in turn,
+        // REPS rounds, so no two lints in a row read the same document.
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("read UNBLAME_PROFILE_DIR")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        paths.sort();
+        let texts: Vec<String> = paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("read a file of UNBLAME_PROFILE_DIR"))
+            .collect();
+        let linter = Linter::new(Config::default()).expect("default config builds");
+        let warm: usize = texts.iter().map(|t| linter.lint(t).findings.len()).sum();
+        let findings = measured_each(&linter, &texts, reps);
+        println!(
+            "{} files, {reps} rounds, {findings} findings ({warm} per round)",
+            texts.len()
+        );
+        return;
+    }
     let text = if let Some(path) = std::env::var_os("UNBLAME_PROFILE_FILE") {
         // `UNBLAME_PROFILE_FILE=doc.md profile 0 REPS`: profile one real document.
         std::fs::read_to_string(path).expect("read UNBLAME_PROFILE_FILE")
@@ -49,6 +71,18 @@ fn measured(linter: &Linter, text: &str, reps: usize) -> usize {
     let mut findings = 0;
     for _ in 0..reps {
         findings += black_box(linter.lint(black_box(text))).findings.len();
+    }
+    findings
+}
+
+/// [`measured`] over several documents: each round lints every one of `texts` once.
+#[inline(never)]
+fn measured_each(linter: &Linter, texts: &[String], reps: usize) -> usize {
+    let mut findings = 0;
+    for _ in 0..reps {
+        for text in texts {
+            findings += black_box(linter.lint(black_box(text))).findings.len();
+        }
     }
     findings
 }

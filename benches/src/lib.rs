@@ -644,6 +644,24 @@ pub fn generate(seed: u64, approx_bytes: usize) -> String {
     build(seed, approx_bytes, Style { plain: false })
 }
 
+/// One postmortem of about `approx_bytes` bytes, built as [`generate`] builds each of
+/// its postmortems: a header, every section, and a discussion that fills the budget.
+/// Deterministic in `(seed, approx_bytes)`. The benchmarks time "a typical 10 KB
+/// postmortem" on these; [`generate`]'s documents of a given size may hold two or three
+/// shorter postmortems.
+pub fn generate_one(seed: u64, approx_bytes: usize) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(approx_bytes + 4096);
+    postmortem(
+        &mut rng,
+        Style { plain: false },
+        approx_bytes,
+        true,
+        &mut out,
+    );
+    out
+}
+
 /// The same document shapes as [`generate`], but built only from sentences without any
 /// trigger word of the built-in lexicon: the phrase matcher finds nothing to judge.
 pub fn generate_plain(seed: u64, approx_bytes: usize) -> String {
@@ -667,6 +685,27 @@ mod tests {
             );
         }
         assert_ne!(generate(1, 10_000), generate(2, 10_000));
+    }
+
+    /// `generate_one` gives one whole postmortem near the size asked for, as the linter
+    /// reads it: one summary, a timeline, factors and action items; the same text for
+    /// the same seed.
+    #[test]
+    fn one_postmortem_near_size() {
+        use unblame::lexicon::SectionKind;
+        for seed in 1..=20 {
+            let a = generate_one(seed, 10_000);
+            assert_eq!(a, generate_one(seed, 10_000));
+            assert!((9_000..11_000).contains(&a.len()), "{seed}: {}", a.len());
+            let s = unblame::check(&a).structure.expect("read as a postmortem");
+            let count = |k| s.sections.iter().filter(|x| x.kind == k).count();
+            assert_eq!(count(SectionKind::Summary), 1, "{seed}");
+            assert_eq!(count(SectionKind::Timeline), 1, "{seed}");
+            assert!(s.timeline_entries.is_some_and(|n| n >= 10), "{seed}");
+            assert!(s.contributing_factors.is_some_and(|n| n >= 2), "{seed}");
+            assert!(s.action_items.is_some_and(|n| n >= 1), "{seed}");
+        }
+        assert_ne!(generate_one(1, 10_000), generate_one(2, 10_000));
     }
 
     #[test]

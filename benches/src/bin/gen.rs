@@ -3,6 +3,7 @@
 //! ```text
 //! gen BYTES [SEED]                 one document of about BYTES bytes to stdout
 //! gen --plain BYTES [SEED]         the same without any trigger word
+//! gen --one BYTES [SEED]           a single postmortem of about BYTES bytes
 //! gen --dir DIR COUNT BYTES        COUNT documents of about BYTES bytes, seeds 0..COUNT
 //! ```
 
@@ -10,7 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: gen [--plain] BYTES [SEED] | gen --dir DIR COUNT BYTES");
+    eprintln!("usage: gen [--plain | --one] BYTES [SEED] | gen --dir DIR COUNT BYTES");
     ExitCode::from(2)
 }
 
@@ -39,14 +40,17 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let plain = args.first().map(String::as_str) == Some("--plain");
-    let rest = &args[usize::from(plain)..];
+    let flag = args.first().map(String::as_str);
+    let (plain, one) = (flag == Some("--plain"), flag == Some("--one"));
+    let rest = &args[usize::from(plain || one)..];
     let Some(bytes) = num(rest.first()) else {
         return usage();
     };
     let seed = num(rest.get(1)).unwrap_or(1) as u64;
     let text = if plain {
         unblame_benches::generate_plain(seed, bytes)
+    } else if one {
+        unblame_benches::generate_one(seed, bytes)
     } else {
         unblame_benches::generate(seed, bytes)
     };

@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::time::Duration;
 use unblame::offsets::{OffsetMap, Unit};
 use unblame::{stages, Config, Linter};
-use unblame_benches::{generate, generate_one, generate_plain};
+use unblame_benches::{generate, generate_plain, typical_postmortems};
 
 const SEED: u64 = 1;
 
@@ -53,9 +53,6 @@ fn lint_sizes(c: &mut Criterion) {
     g.finish();
 }
 
-/// How many single postmortems the `lint-postmortem` group lints.
-const POSTMORTEMS: u32 = 20;
-
 /// "A typical 10 KB postmortem": twenty single generated postmortems of about 10 KB each
 /// (9.6–10.4 KB, seeds 1–20); the time reported is per postmortem, two ways:
 /// `10KB-repeated` lints each one over and over before the next, as every other bench
@@ -65,14 +62,13 @@ const POSTMORTEMS: u32 = 20;
 /// lints one 11.3 KB document made of two shorter postmortems.
 fn lint_postmortem(c: &mut Criterion) {
     let linter = linter();
-    let docs: Vec<String> = (1..=POSTMORTEMS)
-        .map(|seed| generate_one(u64::from(seed), 10_000))
-        .collect();
+    let docs = typical_postmortems();
+    let count = docs.len() as u32;
     let bytes: usize = docs.iter().map(String::len).sum();
     let mut g = c.benchmark_group("lint-postmortem");
     g.warm_up_time(Duration::from_secs(1));
     g.measurement_time(Duration::from_secs(4));
-    g.throughput(Throughput::Bytes(bytes as u64 / u64::from(POSTMORTEMS)));
+    g.throughput(Throughput::Bytes(bytes as u64 / u64::from(count)));
     g.bench_function("10KB-repeated", |b| {
         b.iter_custom(|iters| {
             let start = std::time::Instant::now();
@@ -81,7 +77,7 @@ fn lint_postmortem(c: &mut Criterion) {
                     black_box(linter.lint(black_box(d)));
                 }
             }
-            start.elapsed() / POSTMORTEMS
+            start.elapsed() / count
         })
     });
     g.bench_function("10KB-in-turn", |b| {
@@ -92,7 +88,7 @@ fn lint_postmortem(c: &mut Criterion) {
                     black_box(linter.lint(black_box(d)));
                 }
             }
-            start.elapsed() / POSTMORTEMS
+            start.elapsed() / count
         })
     });
     g.finish();

@@ -93,9 +93,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(200);
     let linter = Linter::new(Config::default()).expect("default config builds");
-    let srcs: Vec<String> = (1..=20)
-        .map(|seed| unblame_benches::generate_one(seed, 10_000))
-        .collect();
+    let srcs = unblame_benches::typical_postmortems();
     let docs: Vec<_> = srcs.iter().map(|s| stages::parse(&linter, s)).collect();
     println!(
         "{:<11} {:>10} {:>15} {:>24} {:>23}",

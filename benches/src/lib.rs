@@ -662,6 +662,12 @@ pub fn generate_one(seed: u64, approx_bytes: usize) -> String {
     out
 }
 
+/// The twenty single postmortems of about 10 KB (seeds 1 to 20, [`generate_one`]) that
+/// the `lint-postmortem/` benchmarks and the `in_turn` example time.
+pub fn typical_postmortems() -> Vec<String> {
+    (1..=20).map(|seed| generate_one(seed, 10_000)).collect()
+}
+
 /// The same document shapes as [`generate`], but built only from sentences without any
 /// trigger word of the built-in lexicon: the phrase matcher finds nothing to judge.
 pub fn generate_plain(seed: u64, approx_bytes: usize) -> String {

@@ -415,6 +415,11 @@ impl<'a> Builder<'a, '_> {
         let mut run_start = i;
         while i < range.end {
             // Most bytes need nothing: skip them eight at a time, then a table lookup each.
+            // A run's first byte is looked up on its own (a space there is not plain: it
+            // may follow a space already in the prose), and the skip starts after it.
+            if i == run_start && !SPECIAL[bytes[i] as usize] {
+                i += 1;
+            }
             if i > run_start {
                 i = skip_plain(bytes, i, range.end);
             }

@@ -55,21 +55,21 @@ make_profile() {
   # The CLI and the benchmarks build the core with different dependency features, so its
   # functions carry different symbol hashes in each: each is instrumented and trained on
   # its own, and the one profile holds both (each build finds its own names in it).
-  echo "pgo.sh: building the instrumented CLI and profiling driver" >&2
+  echo "pgo.sh: building the instrumented CLI and training driver" >&2
   RUSTFLAGS="-Cprofile-generate=$PWD/$raw" \
     cargo build --release -q -p unblame-cli --target-dir "$out/instrumented"
   RUSTFLAGS="-Cprofile-generate=$PWD/$raw" \
-    cargo build --release -q -p unblame-benches --example profile --target-dir "$out/instrumented"
+    cargo build --release -q -p unblame-benches --example pgo_train --target-dir "$out/instrumented"
 
   echo "pgo.sh: training" >&2
   local cli=$out/instrumented/release/unblame
-  local driver=$out/instrumented/release/examples/profile
+  local driver=$out/instrumented/release/examples/pgo_train
   for _ in 1 2 3; do
     # One thread: the instrumented counters are not atomic. Exit status 1 means findings.
     RAYON_NUM_THREADS=1 "$cli" check --format json "$train" >/dev/null || [ $? -eq 1 ]
   done
   RAYON_NUM_THREADS=1 "$cli" check --format human "$train"/one-100*.md >/dev/null || [ $? -eq 1 ]
-  UNBLAME_PROFILE_DIR="$train" "$driver" 0 3 >/dev/null
+  "$driver" "$train" 3 >/dev/null
 
   "$tool" merge -o "$profdata" "$raw"
   echo "pgo.sh: profile written to $profdata" >&2

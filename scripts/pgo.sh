@@ -4,6 +4,8 @@
 # docs/performance.md (Eighteenth round); the findings are the same, byte for byte.
 #
 #   scripts/pgo.sh build           # -> target/pgo/release/unblame
+#   scripts/pgo.sh install [ARGS]  # cargo install --locked --path cli with the profile;
+#                                  # ARGS go to cargo install, e.g. --root ~/.local
 #   scripts/pgo.sh bench [ARGS]    # cargo bench -p unblame-benches with the profile; ARGS go
 #                                  # to criterion, e.g. scripts/pgo.sh bench '^lint/'
 #   scripts/pgo.sh profile         # only (re)make target/pgo/unblame.profdata
@@ -88,13 +90,18 @@ case "${1:-build}" in
     RUSTFLAGS="$(use_flags)" cargo build --release -p unblame-cli --target-dir "$out"
     echo "pgo.sh: built $out/release/unblame" >&2
     ;;
+  install)
+    shift || true
+    make_profile
+    RUSTFLAGS="$(use_flags)" cargo install --locked --path cli --target-dir "$out" "$@"
+    ;;
   bench)
     shift || true
     [ -f "$profdata" ] || make_profile
     RUSTFLAGS="$(use_flags)" cargo bench -p unblame-benches --bench lint --target-dir "$out" -- "$@"
     ;;
   *)
-    echo "usage: scripts/pgo.sh [build | bench [CRITERION ARGS] | profile]" >&2
+    echo "usage: scripts/pgo.sh [build | install [CARGO ARGS] | bench [CRITERION ARGS] | profile]" >&2
     exit 2
     ;;
 esac

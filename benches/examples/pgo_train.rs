@@ -1,5 +1,5 @@
 //! The training run of the profile-guided build (`scripts/pgo.sh`) for the benchmarks'
-//! build of the core: every Markdown file of a directory linted in turn, `ROUNDS` times,
+//! build of the core: every file of a directory linted in turn, `ROUNDS` times,
 //! each report's offsets converted to characters and UTF-16 units and the report written
 //! as JSON, as the Python and browser bindings do with it.
 //!
@@ -26,28 +26,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let rounds: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .collect(),
+    let texts = match unblame_benches::read_dir_texts(std::path::Path::new(&dir)) {
+        Ok(texts) => texts,
         Err(e) => {
             eprintln!("pgo_train: {dir}: {e}");
             return ExitCode::FAILURE;
         }
     };
-    paths.sort();
-    let mut texts = Vec::with_capacity(paths.len());
-    for p in &paths {
-        match std::fs::read_to_string(p) {
-            Ok(t) => texts.push(t),
-            Err(e) => {
-                eprintln!("pgo_train: {}: {e}", p.display());
-                return ExitCode::FAILURE;
-            }
-        }
-    }
     let linter = match Linter::new(Config::default()) {
         Ok(l) => l,
         Err(e) => {

@@ -28,15 +28,8 @@ fn main() {
     if let Some(dir) = std::env::var_os("UNBLAME_PROFILE_DIR") {
         // `UNBLAME_PROFILE_DIR=dir profile 0 REPS`: lint every file of `dir` in turn,
         // REPS rounds, so no two lints in a row read the same document.
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("read UNBLAME_PROFILE_DIR")
-            .map(|e| e.expect("a directory entry").path())
-            .collect();
-        paths.sort();
-        let texts: Vec<String> = paths
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("read a file of UNBLAME_PROFILE_DIR"))
-            .collect();
+        let texts = unblame_benches::read_dir_texts(std::path::Path::new(&dir))
+            .expect("read every file of UNBLAME_PROFILE_DIR");
         let linter = Linter::new(Config::default()).expect("default config builds");
         let warm: usize = texts.iter().map(|t| linter.lint(t).findings.len()).sum();
         let findings = measured_each(&linter, &texts, reps);

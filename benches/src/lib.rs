@@ -668,6 +668,16 @@ pub fn typical_postmortems() -> Vec<String> {
     (1..=20).map(|seed| generate_one(seed, 10_000)).collect()
 }
 
+/// The text of every file in `dir`, in path order: the documents the `profile` example
+/// lints in turn (`UNBLAME_PROFILE_DIR`) and `pgo_train` trains the profile-guided build on.
+pub fn read_dir_texts(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut paths = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    paths.sort();
+    paths.iter().map(std::fs::read_to_string).collect()
+}
+
 /// The same document shapes as [`generate`], but built only from sentences without any
 /// trigger word of the built-in lexicon: the phrase matcher finds nothing to judge.
 pub fn generate_plain(seed: u64, approx_bytes: usize) -> String {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Profile-guided build of the CLI (and of the benchmarks): the lint's own code laid out and
-# inlined for the branches real postmortems take. 11–33% faster per lint on the machine of
+# inlined for the branches real postmortems take. 11–23% faster per lint on the machine of
 # docs/performance.md (Eighteenth round); the findings are the same, byte for byte.
 #
 #   scripts/pgo.sh build           # -> target/pgo/release/unblame
@@ -10,9 +10,11 @@
 #                                  # to criterion, e.g. scripts/pgo.sh bench '^lint/'
 #   scripts/pgo.sh profile         # only (re)make target/pgo/unblame.profdata
 #
-# The profile comes from an instrumented CLI run over a training set the script writes:
-# the bundled examples and generated postmortems whose seeds (1001 and up) no benchmark
-# reads, so the benchmarks do not time the documents the build was trained on. It needs
+# The profile comes from an instrumented CLI and an instrumented training driver
+# (benches/examples/pgo_train.rs) run over a training set the script writes: the bundled
+# examples and generated postmortems whose seeds (1001 and up) no benchmark reads, so the
+# benchmarks do not time the documents the build was trained on. Every command makes the
+# profile afresh, so it always matches the sources it is used on. It needs
 # `llvm-profdata` from the toolchain's `llvm-tools` component, which the script installs
 # with rustup.
 set -euo pipefail
@@ -97,7 +99,7 @@ case "${1:-build}" in
     ;;
   bench)
     shift || true
-    [ -f "$profdata" ] || make_profile
+    make_profile
     RUSTFLAGS="$(use_flags)" cargo bench -p unblame-benches --bench lint --target-dir "$out" -- "$@"
     ;;
   *)
